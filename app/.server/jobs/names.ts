@@ -1,0 +1,12 @@
+/**
+ * Every queue Shelfcast uses. A tenant job's data always carries `shop` so a tenant's jobs can be
+ * found and cancelled; the maintenance sweeps (scheduled, shop-less) are the only exception.
+ */
+export const QUEUES = {
+  processWebhook: "webhook-process",
+  importCatalogFile: "catalog-import-file",
+  requeueStaleDeliveries: "webhook-sweep",
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);

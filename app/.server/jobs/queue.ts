@@ -1,0 +1,34 @@
+import { PgBoss, fromPglite } from "pg-boss";
+import type { Database } from "../db/connection";
+import { ALL_QUEUES, type QueueName } from "./names";
+
+/**
+ * pg-boss on the app's own database in both profiles: jobs are durable in the same engine as the
+ * data they act on (docs/decisions/0004-jobs-on-pg-boss.md).
+ */
+export function createQueue(db: Database): PgBoss {
+  if (db.pglite) {
+    return new PgBoss({ db: fromPglite(db.pglite), schema: "pgboss" });
+  }
+  if (db.target.kind !== "postgres") throw new Error("a queue needs PGlite or a PostgreSQL connection");
+  return new PgBoss({ connectionString: db.target.connectionString, schema: "pgboss", max: 4 });
+}
+
+export async function ensureQueues(boss: PgBoss): Promise<void> {
+  const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
+  for (const name of ALL_QUEUES) {
+    if (!existing.has(name)) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true, retryDelay: 2 });
+  }
+}
+
+/** Cancels every queued or retrying job of one shop (on uninstall and redaction). */
+export async function cancelShopJobs(boss: PgBoss, shop: string, queues: QueueName[] = ALL_QUEUES): Promise<number> {
+  let cancelled = 0;
+  for (const name of queues) {
+    const jobs = await boss.findJobs<{ shop: string }>(name, { data: { shop }, queued: true });
+    if (jobs.length === 0) continue;
+    await boss.cancel(name, jobs.map((job) => job.id));
+    cancelled += jobs.length;
+  }
+  return cancelled;
+}

@@ -1,0 +1,9 @@
+import { appScopesUpdate } from "./app-scopes-update";
+import { appUninstalled } from "./app-uninstalled";
+import { customersDataRequest, customersRedact, shopRedact } from "./compliance";
+import type { WebhookHandler } from "./types";
+
+/** Every topic Shelfcast subscribes to (shopify.app.toml) and the handler that owns it. */
+export const WEBHOOK_HANDLERS: ReadonlyMap<string, WebhookHandler> = new Map(
+  [appUninstalled, appScopesUpdate, customersDataRequest, customersRedact, shopRedact].map((handler) => [handler.topic, handler]),
+);

@@ -1,0 +1,50 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { env } from "./env.server";
+import { getRuntime } from "./.server/runtime";
+import { PrismaSessionStorage } from "./.server/shopify/session-storage";
+import { recordInstall } from "./.server/services/record-install";
+
+/**
+ * The pinned Admin API version. Every GraphQL document is validated against Shopify's 2025-01
+ * schema in ../shared (tests/integration/shopify/graphql-documents.test.ts); fields newer than
+ * that go in the allowlist there with the changelog entry that introduced them.
+ */
+export const SHOPIFY_API_VERSION = ApiVersion.October25;
+
+function createShopifyApp() {
+  const config = env();
+  return shopifyApp({
+    apiKey: config.apiKey,
+    apiSecretKey: config.apiSecret,
+    appUrl: config.appUrl,
+    scopes: config.scopes,
+    apiVersion: SHOPIFY_API_VERSION,
+    authPathPrefix: "/auth",
+    distribution: AppDistribution.AppStore,
+    isEmbeddedApp: true,
+    sessionStorage: new PrismaSessionStorage(async () => (await getRuntime()).db.prisma),
+    // Shopify-managed installation with token exchange: no OAuth redirects inside the iframe.
+    future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+    hooks: {
+      afterAuth: async ({ session, admin }) => {
+        // Offline sessions are the ones background jobs use; record the shop as (re)installed.
+        if (!session.isOnline) await recordInstall(session.shop, session.scope ?? "", admin.graphql);
+      },
+    },
+  });
+}
+
+type ShopifyApp = ReturnType<typeof createShopifyApp>;
+const holder = globalThis as unknown as { __shelfcastShopify?: ShopifyApp };
+
+/** Created lazily so importing this module never reads the environment before boot validates it. */
+export function shopify(): ShopifyApp {
+  holder.__shelfcastShopify ??= createShopifyApp();
+  return holder.__shelfcastShopify;
+}
+
+/** Tests change credentials between files. */
+export function resetShopifyForTests(): void {
+  holder.__shelfcastShopify = undefined;
+}

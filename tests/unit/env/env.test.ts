@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "../../../app/env.server";
+
+const SHOPIFY = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://shelfcast.example.com" };
+
+function problemsOf(source: Record<string, string>): string[] {
+  try {
+    parseEnv(source);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvError);
+    return (error as EnvError).problems;
+  }
+}
+
+describe("environment", () => {
+  it("refuses demo mode in production, naming the variable", () => {
+    const problems = problemsOf({ NODE_ENV: "production", SHELFCAST_DEMO: "1", ...SHOPIFY });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^SHELFCAST_DEMO: demo mode .* must never run in production/);
+  });
+
+  it("refuses demo mode on a non-loopback address", () => {
+    expect(problemsOf({ SHELFCAST_DEMO: "1", HOST: "0.0.0.0" })).toEqual([expect.stringMatching(/^HOST: demo mode only listens on a loopback address/)]);
+  });
+
+  it("names each missing Shopify credential outside demo mode", () => {
+    const problems = problemsOf({ NODE_ENV: "production" });
+    expect(problems.map((p) => p.split(":")[0])).toEqual(["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"]);
+  });
+
+  it("names a malformed value", () => {
+    expect(problemsOf({ SHELFCAST_DEMO: "1", DATABASE_URL: "mysql://x" })).toEqual([expect.stringMatching(/^DATABASE_URL: must be a postgres/)]);
+    expect(problemsOf({ SHELFCAST_DEMO: "1", PORT: "seventy" })[0]).toMatch(/^PORT:/);
+  });
+
+  it("picks the profile from DATABASE_URL and runs the worker in-process only when embedded", () => {
+    expect(parseEnv({ SHELFCAST_DEMO: "1" })).toMatchObject({ profile: "embedded", runWorker: true });
+    expect(parseEnv({ ...SHOPIFY, DATABASE_URL: "postgresql://localhost/shelfcast" })).toMatchObject({ profile: "scale", runWorker: false });
+  });
+});
