@@ -36,6 +36,11 @@ export default tseslint.config(
     },
   },
   {
+    // Benchmarks report on stdout by design.
+    files: ["tests/bench/**/*.ts"],
+    rules: { "no-console": "off" },
+  },
+  {
     files: ["scripts/**/*.mjs", "server.mjs", "bin/**/*.mjs", "tests/e2e/**/*.mjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly", fetch: "readonly" } },
     rules: { "no-console": "off" },

@@ -29,6 +29,13 @@ export const EnvSchema = z
     SHOPIFY_APP_URL: z.string().url().optional(),
     SCOPES: z.string().optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** When the reconciliation full sync runs for every shop (cron, UTC). */
+    SHELFCAST_RECONCILE_CRON: z
+      .string()
+      .regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron expression, e.g. \"0 3 * * *\"")
+      .default("0 3 * * *"),
+    /** What this process is: the web server, a job worker, or a CLI command (which never calls Shopify). */
+    SHELFCAST_ROLE: z.enum(["web", "worker", "cli"]).default("web"),
   })
   .superRefine((env, ctx) => {
     if (env.SHELFCAST_DEMO && env.NODE_ENV === "production") {
@@ -46,7 +53,7 @@ export const EnvSchema = z
         message: `demo mode only listens on a loopback address (127.0.0.1, localhost or ::1), not ${env.HOST}`,
       });
     }
-    if (!env.SHELFCAST_DEMO) {
+    if (!env.SHELFCAST_DEMO && env.SHELFCAST_ROLE !== "cli") {
       for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"] as const) {
         if (!env[name]) {
           ctx.addIssue({

@@ -1,3 +1,4 @@
+import { ingestCommand } from "./commands/ingest";
 import { migrateCommand } from "./commands/migrate";
 import { seedCommand } from "./commands/seed";
 import { UsageError, type Command } from "./command";
@@ -8,6 +9,7 @@ import { UsageError, type Command } from "./command";
  */
 const COMMANDS: Record<string, Command> = {
   seed: seedCommand,
+  ingest: ingestCommand,
   migrate: migrateCommand,
 };
 

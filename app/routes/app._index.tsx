@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Card, DataTable, InlineGrid, InlineStack, Layout, Link, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { requireShop } from "~/.server/auth";
-import { loadDashboard, type DashboardView } from "~/.server/services/dashboard";
+import { loadDashboard, type DashboardView, type SyncHistoryRow } from "~/.server/services/dashboard";
 import { startCatalogSync } from "~/.server/services/start-sync";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 
@@ -59,6 +59,35 @@ export default function Dashboard() {
             <Metric label="Sold-out variants" value={view.counts.soldOutVariants} />
           </InlineGrid>
         </Layout.Section>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+            <BreakdownCard
+              title="Products by status"
+              items={[
+                { label: "Active", value: view.productsByStatus.active, url: "/app/products?status=ACTIVE" },
+                { label: "Draft", value: view.productsByStatus.draft, url: "/app/products?status=DRAFT" },
+                { label: "Archived", value: view.productsByStatus.archived, url: "/app/products?status=ARCHIVED" },
+                ...(view.productsByStatus.unlisted > 0 ? [{ label: "Unlisted", value: view.productsByStatus.unlisted, url: "/app/products?status=UNLISTED" }] : []),
+              ]}
+            />
+            <BreakdownCard
+              title="Variant stock"
+              items={[
+                { label: "In stock", value: view.variantStock.inStock },
+                { label: "Sold out", value: view.variantStock.soldOut, tone: view.variantStock.soldOut > 0 ? "critical" : undefined },
+                {
+                  label: "Continue selling when out of stock",
+                  value: view.variantStock.continueSelling,
+                  help: view.variantStock.continueSellingOutOfStock > 0 ? `${NUMBER.format(view.variantStock.continueSellingOutOfStock)} of them have none available` : undefined,
+                },
+              ]}
+            />
+            <VendorBars vendors={view.topVendors} />
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <RecentSyncs syncs={view.recentSyncs} />
+        </Layout.Section>
       </Layout>
     </Page>
   );
@@ -111,11 +140,150 @@ function SyncCard({ view, running }: { view: DashboardView; running: boolean }) 
         ) : null}
         {sync.status === "failed" ? <Banner tone="critical" title="The last sync failed">{sync.error}</Banner> : null}
         <Text as="p" tone="subdued">
-          {view.lastSyncAt ? `Last completed ${new Date(view.lastSyncAt).toLocaleString("en-US")}` : "No sync has completed yet."}
+          {view.lastSyncLabel ? `Last completed ${view.lastSyncLabel}` : "No sync has completed yet."}
         </Text>
       </BlockStack>
     </Card>
   );
+}
+
+interface BreakdownItem {
+  label: string;
+  value: number;
+  /** The product list filtered to exactly these products. */
+  url?: string;
+  tone?: "critical";
+  help?: string;
+}
+
+function BreakdownCard({ title, items }: { title: string; items: BreakdownItem[] }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {title}
+        </Text>
+        {items.map((item) => (
+          <BlockStack gap="050" key={item.label}>
+            <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
+              {item.url ? (
+                <Link url={item.url} removeUnderline>
+                  {item.label}
+                </Link>
+              ) : (
+                <Text as="span">{item.label}</Text>
+              )}
+              <Text as="span" numeric fontWeight="semibold" tone={item.tone}>
+                {NUMBER.format(item.value)}
+              </Text>
+            </InlineStack>
+            {item.help ? (
+              <Text as="p" variant="bodySm" tone="subdued">
+                {item.help}
+              </Text>
+            ) : null}
+          </BlockStack>
+        ))}
+      </BlockStack>
+    </Card>
+  );
+}
+
+/** Products per vendor as plain bars: five rows do not need a chart library. */
+function VendorBars({ vendors }: { vendors: DashboardView["topVendors"] }) {
+  const max = Math.max(1, ...vendors.map((v) => v.products));
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Top vendors
+        </Text>
+        {vendors.length === 0 ? (
+          <Text as="p" tone="subdued">
+            No products yet.
+          </Text>
+        ) : (
+          vendors.map((row) => (
+            <BlockStack gap="100" key={row.vendor}>
+              <InlineStack align="space-between" gap="200" wrap={false}>
+                <Box minWidth="0">
+                  {row.vendor ? (
+                    <Link url={`/app/products?${new URLSearchParams({ vendor: row.vendor })}`} removeUnderline>
+                      <Text as="span" truncate>
+                        {row.vendor}
+                      </Text>
+                    </Link>
+                  ) : (
+                    <Text as="span" tone="subdued">
+                      No vendor
+                    </Text>
+                  )}
+                </Box>
+                <Text as="span" numeric>
+                  {NUMBER.format(row.products)}
+                </Text>
+              </InlineStack>
+              <Box background="bg-fill-secondary" borderRadius="100" minHeight="8px" width="100%">
+                <Box background="bg-fill-info" borderRadius="100" minHeight="8px" width={`${Math.max(2, Math.round((row.products / max) * 100))}%`} />
+              </Box>
+            </BlockStack>
+          ))
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+const KIND_LABEL: Record<string, string> = { "demo-import": "Demo import", full: "Full sync", reconcile: "Reconciliation" };
+const STATUS_TONE: Record<string, "success" | "critical" | "attention" | "info"> = { succeeded: "success", failed: "critical", running: "attention", queued: "info" };
+
+function RecentSyncs({ syncs }: { syncs: SyncHistoryRow[] }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Recent catalog syncs
+        </Text>
+        {syncs.length === 0 ? (
+          <Text as="p" tone="subdued">
+            No catalog sync has run for this shop yet.
+          </Text>
+        ) : (
+          <DataTable
+            columnContentTypes={["text", "text", "numeric", "text", "text", "text"]}
+            headings={["Kind", "Status", "Variants", "Started", "Duration", "Outcome"]}
+            rows={syncs.map((sync) => [
+              KIND_LABEL[sync.kind] ?? sync.kind,
+              <Badge key="status" tone={STATUS_TONE[sync.status]}>
+                {sync.status}
+              </Badge>,
+              sync.totalVariants !== null && sync.doneVariants < sync.totalVariants
+                ? `${NUMBER.format(sync.doneVariants)} of ${NUMBER.format(sync.totalVariants)}`
+                : NUMBER.format(sync.doneVariants),
+              sync.started,
+              sync.duration ?? (RUNNING.has(sync.status) ? "In progress" : "—"),
+              <SyncOutcome key="outcome" sync={sync} />,
+            ])}
+          />
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+function SyncOutcome({ sync }: { sync: SyncHistoryRow }) {
+  // DataTable cells do not wrap; error messages can be long, so this cell wraps within a width.
+  const style = { maxWidth: "26rem", whiteSpace: "normal", overflowWrap: "anywhere" } as const;
+  if (sync.error) {
+    return (
+      <div style={style}>
+        <Text as="span" tone="critical">
+          {sync.error}
+        </Text>
+      </div>
+    );
+  }
+  return <div style={style}>{sync.drift ?? <Text as="span" tone="subdued">—</Text>}</div>;
 }
 
 export function ErrorBoundary() {

@@ -87,6 +87,17 @@ try {
     );
   }
 
+  // A product opens from the list with its variants, inventory and metafields.
+  await page.goto(`${base}/app/products`);
+  await page.locator("table tbody tr").first().click();
+  await page.waitForURL(/\/app\/products\/\d+/, { timeout: 10_000 }).catch(() => undefined);
+  const onDetail = /\/app\/products\/\d+/.test(page.url());
+  const variantsHeading = page.getByRole("heading", { name: /^Variants \(\d+\)$/ });
+  await variantsHeading.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  const detailShowsVariants = (await variantsHeading.count()) > 0;
+  await page.screenshot({ path: path.join(screenshots, "product-detail.png"), fullPage: false });
+  record("a product opens from the list with its variants", onDetail && detailShowsVariants, page.url());
+
   // Products search runs on the server.
   await page.goto(`${base}/app/products?query=zzzz-no-such-product`);
   record("products search shows the empty state for no match", (await page.getByText("No products match").count()) > 0);

@@ -10,8 +10,9 @@ export async function seedShop(runtime: Runtime, shop: string, counts: { session
     await prisma.session.create({ data: { id: `${shop}_${i}`, shop, state: "s", isOnline: i > 0, accessToken: `shpat_${i}` } });
   }
   const products = Array.from({ length: counts.products }, (_, i) => buildProduct({ id: `gid://shopify/Product/${hash(shop)}${i}`, title: `${shop} product ${i}` }));
-  await replaceProducts(prisma, shop, products, new Date());
-  await prisma.catalogSync.create({ data: { shop, kind: "full", status: "succeeded" } });
+  await replaceProducts(runtime.db, shop, products, new Date());
+  const sync = await prisma.catalogSync.create({ data: { shop, kind: "full", status: "running", phase: "staging" } });
+  await prisma.catalogSyncLine.create({ data: { shop, syncId: sync.id, lineNo: 1, gid: "gid://shopify/Product/1", body: "{}" } });
   await prisma.webhookInbox.create({ data: { shop, topic: "app/scopes_update", eventId: `seed-${shop}`, payload: {}, status: "processed" } });
 }
 

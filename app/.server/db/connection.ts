@@ -22,6 +22,8 @@ export interface Database {
   target: DatabaseTarget;
   prisma: PrismaClient;
   sql: SqlExecutor;
+  /** Runs `work` in one transaction on one connection: all of its statements commit, or none. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Present in the embedded profile: pg-boss and Prisma share this one in-process engine. */
   pglite?: PGlite;
   /** Present in the scale profile. */
@@ -46,6 +48,15 @@ export function openDatabase(target: DatabaseTarget): Database {
       prisma,
       sql,
       pglite,
+      transaction: (work) =>
+        pglite.transaction((tx) =>
+          work({
+            query: async <T,>(text: string, params?: unknown[]) => ({ rows: (await tx.query<T>(text, params)).rows }),
+            exec: async (text) => {
+              await tx.exec(text);
+            },
+          }),
+        ),
       async close() {
         await prisma.$disconnect();
         if (!pglite.closed) await pglite.close();
@@ -65,6 +76,25 @@ export function openDatabase(target: DatabaseTarget): Database {
     prisma,
     sql,
     pool,
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work({
+          query: async <T,>(text: string, params?: unknown[]) => ({ rows: (await client.query(text, params)).rows as T[] }),
+          exec: async (text) => {
+            await client.query(text);
+          },
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     async close() {
       await prisma.$disconnect();
       await pool.end();

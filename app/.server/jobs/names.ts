@@ -4,8 +4,10 @@
  */
 export const QUEUES = {
   processWebhook: "webhook-process",
-  importCatalogFile: "catalog-import-file",
+  catalogSync: "catalog-sync",
+  refreshProduct: "product-refresh",
   requeueStaleDeliveries: "webhook-sweep",
+  reconcileShops: "catalog-reconcile",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

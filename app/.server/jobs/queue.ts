@@ -14,10 +14,20 @@ export function createQueue(db: Database): PgBoss {
   return new PgBoss({ connectionString: db.target.connectionString, schema: "pgboss", max: 4 });
 }
 
+/**
+ * Queue options. Long jobs send heartbeats: a worker that dies mid-job stops beating, and pg-boss
+ * hands the job to another worker after `heartbeatSeconds` instead of the 15-minute expiry.
+ */
+const QUEUE_OPTIONS: Partial<Record<QueueName, Parameters<PgBoss["createQueue"]>[1]>> = {
+  "catalog-sync": { retryLimit: 20, retryBackoff: true, retryDelay: 5, heartbeatSeconds: 30, policy: "stately" },
+  // One waiting and one running refresh per product (singletonKey shop|product): bursts coalesce.
+  "product-refresh": { retryLimit: 8, retryBackoff: true, retryDelay: 2, policy: "stately" },
+};
+
 export async function ensureQueues(boss: PgBoss): Promise<void> {
   const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
   for (const name of ALL_QUEUES) {
-    if (!existing.has(name)) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true, retryDelay: 2 });
+    if (!existing.has(name)) await boss.createQueue(name, QUEUE_OPTIONS[name] ?? { retryLimit: 5, retryBackoff: true, retryDelay: 2 });
   }
 }
 

@@ -1,8 +1,12 @@
 import { z } from "zod";
 import { logger } from "../logger";
 import type { Runtime } from "../runtime";
-import { ImportCatalogFileJobSchema, importCatalogFile } from "../services/import-catalog-file";
+import { reconcileAllShops } from "../services/catalog-sync/reconcile-shops";
+import { CatalogSyncJobSchema, runCatalogSync } from "../services/catalog-sync/run-catalog-sync";
+import { enqueueSyncStep } from "../services/catalog-sync/start-catalog-sync";
+import { adminApiForShop } from "../shopify/admin-api-for-shop";
 import { ProcessWebhookJobSchema, processWebhookDelivery } from "../services/process-webhook";
+import { RefreshProductJobSchema, refreshProduct } from "../services/refresh-product";
 import { requeueStaleDeliveries } from "../services/requeue-stale-deliveries";
 import { QUEUES, type QueueName } from "./names";
 
@@ -18,12 +22,26 @@ function handler<S extends z.ZodType>(schema: S, run: (runtime: Runtime, data: z
 /** Every queue's handler. The worker and the tests' queue drain both run exactly these. */
 export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
   [QUEUES.processWebhook]: handler(ProcessWebhookJobSchema, (runtime, data) => processWebhookDelivery(runtime, data, new Date())),
-  [QUEUES.importCatalogFile]: handler(ImportCatalogFileJobSchema, (runtime, data) => importCatalogFile(runtime, data, () => new Date())),
+  [QUEUES.catalogSync]: handler(CatalogSyncJobSchema, async (runtime, data) => {
+    const result = await runCatalogSync(runtime, data, { now: () => new Date(), adminApi: (shop) => adminApiForShop(runtime, shop) });
+    // Shopify is still running the bulk query: look again later (the finish webhook may come first).
+    if (result.state === "wait") await enqueueSyncStep(runtime, data.shop, data.syncId, result.seconds);
+    return result;
+  }),
+  [QUEUES.refreshProduct]: handler(RefreshProductJobSchema, async (runtime, data) =>
+    refreshProduct(runtime, data, await adminApiForShop(runtime, data.shop), new Date()),
+  ),
   [QUEUES.requeueStaleDeliveries]: handler(z.object({}).passthrough(), (runtime) => requeueStaleDeliveries(runtime, new Date())),
+  [QUEUES.reconcileShops]: handler(z.object({}).passthrough(), (runtime) => reconcileAllShops(runtime)),
 };
 
 /** Maintenance that runs on a schedule in whichever worker pg-boss picks (cron, UTC). */
-const SCHEDULES: { queue: QueueName; cron: string }[] = [{ queue: QUEUES.requeueStaleDeliveries, cron: "* * * * *" }];
+function schedules(runtime: Runtime): { queue: QueueName; cron: string }[] {
+  return [
+    { queue: QUEUES.requeueStaleDeliveries, cron: "* * * * *" },
+    { queue: QUEUES.reconcileShops, cron: runtime.env.SHELFCAST_RECONCILE_CRON },
+  ];
+}
 
 /**
  * Validates a job's data before use: a malformed job fails with a message (and lands in pg-boss's
@@ -47,5 +65,5 @@ export async function startWorkers(runtime: Runtime): Promise<void> {
   for (const queue of Object.keys(JOB_HANDLERS) as QueueName[]) {
     await runtime.boss.work(queue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => (job ? runJob(runtime, queue, job) : undefined));
   }
-  for (const { queue, cron } of SCHEDULES) await runtime.boss.schedule(queue, cron, {});
+  for (const { queue, cron } of schedules(runtime)) await runtime.boss.schedule(queue, cron, {});
 }

@@ -1,24 +1,96 @@
 import type { Prisma, PrismaClient } from "~/generated/prisma/client";
-import type { Product } from "~/domain/catalog/types";
+import type { Database, SqlExecutor } from "../db/connection";
+import type { StoredVersion } from "~/domain/catalog/plan-snapshot-changes";
+import { hashCatalog, hashProduct } from "~/domain/catalog/content-hash";
+import type { Product, Variant } from "~/domain/catalog/types";
 
 /**
  * The catalog snapshot of one shop. Each product is stored whole (as its normalised JSON) beside
  * the columns the pages filter and sort on.
+ *
+ * Writes go through SQL with one JSON parameter per table (jsonb_to_recordset) rather than Prisma's
+ * createMany: the same rows, a few statements per chunk instead of thousands of bound values,
+ * which is what makes a 100,000-variant sync fit its time budget (docs/decisions/0009).
  */
-export async function replaceProducts(prisma: PrismaClient, shop: string, products: Product[], syncedAt: Date): Promise<void> {
+export async function writeProducts(tx: SqlExecutor, shop: string, products: Product[], syncedAt: Date): Promise<void> {
   if (products.length === 0) return;
-  const ids = products.map((p) => p.id);
-  await prisma.$transaction([
-    prisma.product.deleteMany({ where: { shop, id: { in: ids } } }),
-    prisma.product.createMany({ data: products.map((p) => productRow(shop, p, syncedAt)) }),
-    prisma.variant.createMany({ data: products.flatMap((p) => p.variants.map((v) => variantRow(shop, p, v))) }),
-  ]);
+  await tx.query(
+    `INSERT INTO "product" ("shop", "id", "handle", "title", "vendor", "product_type", "status", "tags", "collection_ids",
+        "content_hash", "variant_count", "total_available", "shopify_updated_at", "data", "synced_at")
+     SELECT $1, x."id", x."handle", x."title", x."vendor", x."product_type", x."status", x."tags", x."collection_ids",
+        x."content_hash", x."variant_count", x."total_available", x."shopify_updated_at", x."data", $3
+     FROM jsonb_to_recordset($2::jsonb) AS x("id" text, "handle" text, "title" text, "vendor" text, "product_type" text, "status" text,
+        "tags" text[], "collection_ids" text[], "content_hash" text, "variant_count" int, "total_available" int,
+        "shopify_updated_at" timestamp(3), "data" jsonb)
+     ON CONFLICT ("shop", "id") DO UPDATE SET
+        "handle" = EXCLUDED."handle", "title" = EXCLUDED."title", "vendor" = EXCLUDED."vendor", "product_type" = EXCLUDED."product_type",
+        "status" = EXCLUDED."status", "tags" = EXCLUDED."tags", "collection_ids" = EXCLUDED."collection_ids",
+        "content_hash" = EXCLUDED."content_hash", "variant_count" = EXCLUDED."variant_count", "total_available" = EXCLUDED."total_available",
+        "shopify_updated_at" = EXCLUDED."shopify_updated_at", "data" = EXCLUDED."data", "synced_at" = EXCLUDED."synced_at"`,
+    [shop, JSON.stringify(products.map(productRecord)), syncedAt],
+  );
+  // A variant removed in Shopify must leave too: replace each product's variants wholesale.
+  await deleteVariantsOf(tx, shop, products.map((p) => p.id));
+  await tx.query(
+    `INSERT INTO "variant" ("shop", "id", "product_id", "sku", "barcode", "title", "price", "compare_at_price", "available",
+        "inventory_policy", "inventory_item_id", "data")
+     SELECT $1, x."id", x."product_id", x."sku", x."barcode", x."title", x."price", x."compare_at_price", x."available",
+        x."inventory_policy", x."inventory_item_id", x."data"
+     FROM jsonb_to_recordset($2::jsonb) AS x("id" text, "product_id" text, "sku" text, "barcode" text, "title" text, "price" numeric,
+        "compare_at_price" numeric, "available" int, "inventory_policy" text, "inventory_item_id" text, "data" jsonb)`,
+    [shop, JSON.stringify(products.flatMap((p) => p.variants.map(variantRecord)))],
+  );
 }
 
-/** After a full import: products the source no longer has disappear from the snapshot. */
-export async function deleteProductsNotSyncedSince(prisma: PrismaClient, shop: string, since: Date): Promise<number> {
-  const { count } = await prisma.product.deleteMany({ where: { shop, syncedAt: { lt: since } } });
-  return count;
+/** Marks products as seen by a sync (unchanged ones are not rewritten, but must not be removed). */
+export async function markProductsSeen(tx: SqlExecutor, shop: string, ids: string[], syncedAt: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.query(`UPDATE "product" SET "synced_at" = $3 WHERE "shop" = $1 AND "id" = ANY($2::text[])`, [shop, ids, syncedAt]);
+}
+
+/** Writes products in one transaction of their own. */
+export async function replaceProducts(db: Database, shop: string, products: Product[], syncedAt: Date): Promise<void> {
+  await db.transaction((tx) => writeProducts(tx, shop, products, syncedAt));
+}
+
+/** After a full import: products the source no longer has disappear from the snapshot, with their variants. */
+export async function deleteProductsNotSyncedSince(db: Database, shop: string, since: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(`DELETE FROM "product" WHERE "shop" = $1 AND "synced_at" < $2 RETURNING "id"`, [shop, since]);
+    await deleteVariantsOf(tx, shop, rows.map((row) => row.id));
+    return rows.length;
+  });
+}
+
+async function deleteVariantsOf(tx: SqlExecutor, shop: string, productIds: string[]): Promise<void> {
+  if (productIds.length > 0) await tx.query(`DELETE FROM "variant" WHERE "shop" = $1 AND "product_id" = ANY($2::text[])`, [shop, productIds]);
+}
+
+/** Removes products and their variants by id (a re-read that found the product deleted in Shopify). */
+export async function deleteProducts(db: Database, shop: string, ids: string[]): Promise<number> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(`DELETE FROM "product" WHERE "shop" = $1 AND "id" = ANY($2::text[]) RETURNING "id"`, [shop, ids]);
+    await deleteVariantsOf(tx, shop, rows.map((row) => row.id));
+    return rows.length;
+  });
+}
+
+/** The stored content hash and Shopify update time of each product asked for (missing ids are absent). */
+export async function getProductVersions(sql: SqlExecutor, shop: string, ids: string[]): Promise<Map<string, StoredVersion>> {
+  const { rows } = await sql.query<{ id: string; content_hash: string; shopify_updated_at: Date | string | null }>(
+    `SELECT "id", "content_hash", "shopify_updated_at" FROM "product" WHERE "shop" = $1 AND "id" = ANY($2::text[])`,
+    [shop, ids],
+  );
+  return new Map(
+    rows.map((row) => [row.id, { contentHash: row.content_hash, shopifyUpdatedAt: row.shopify_updated_at === null ? null : new Date(row.shopify_updated_at) }]),
+  );
+}
+
+/** Order-independent hash of the whole snapshot of one shop (see hashCatalog). */
+export async function snapshotHash(prisma: PrismaClient, shop: string): Promise<{ products: number; variants: number; hash: string }> {
+  const rows = await prisma.product.findMany({ where: { shop }, select: { id: true, contentHash: true } });
+  const variants = await prisma.variant.count({ where: { shop } });
+  return { products: rows.length, variants, hash: hashCatalog(rows) };
 }
 
 export async function countCatalog(prisma: PrismaClient, shop: string) {
@@ -46,36 +118,36 @@ export async function listProducts(prisma: PrismaClient, shop: string, options: 
   return { rows, total };
 }
 
-function productRow(shop: string, product: Product, syncedAt: Date): Prisma.ProductCreateManyInput {
+function productRecord(product: Product) {
   return {
-    shop,
     id: product.id,
     handle: product.handle,
     title: product.title,
     vendor: product.vendor,
-    productType: product.productType,
+    product_type: product.productType,
     status: product.status,
     tags: product.tags,
-    variantCount: product.variants.length,
-    totalAvailable: product.variants.reduce((sum, v) => sum + Math.max(0, v.availableQuantity), 0),
-    shopifyUpdatedAt: product.updatedAt ? new Date(product.updatedAt) : null,
-    data: product as unknown as Prisma.InputJsonValue,
-    syncedAt,
+    collection_ids: product.collectionIds,
+    content_hash: hashProduct(product),
+    variant_count: product.variants.length,
+    total_available: product.variants.reduce((sum, v) => sum + Math.max(0, v.availableQuantity), 0),
+    shopify_updated_at: product.updatedAt,
+    data: product,
   };
 }
 
-function variantRow(shop: string, product: Product, variant: Product["variants"][number]): Prisma.VariantCreateManyInput {
+function variantRecord(variant: Variant) {
   return {
-    shop,
     id: variant.id,
-    productId: product.id,
+    product_id: variant.productId,
     sku: variant.sku,
     barcode: variant.barcode,
     title: variant.title,
     price: variant.price,
-    compareAtPrice: variant.compareAtPrice,
+    compare_at_price: variant.compareAtPrice,
     available: variant.availableQuantity,
-    inventoryPolicy: variant.inventoryPolicy,
-    data: variant as unknown as Prisma.InputJsonValue,
+    inventory_policy: variant.inventoryPolicy,
+    inventory_item_id: variant.inventoryItem.id,
+    data: variant,
   };
 }

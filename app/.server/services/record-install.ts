@@ -1,13 +1,15 @@
 import { logger } from "../logger";
-import { upsertShopInstalled } from "../repositories/shops";
+import { getShop, upsertShopInstalled } from "../repositories/shops";
 import { getRuntime } from "../runtime";
 import type { AdminGraphql } from "../shopify/admin-client";
 import { fetchShopProfile } from "../shopify/operations/shop-profile";
+import { startCatalogSync } from "./catalog-sync/start-catalog-sync";
 
 /**
  * After Shopify-managed install or token exchange: the shop is active with these scopes, and we
  * know its currency and time zone. A failed profile read does not block the install; the next
- * authentication fills it in.
+ * authentication fills it in. A first install starts the first full sync; a reinstall starts a
+ * reconciliation (webhooks were not delivered while the app was uninstalled).
  */
 export async function recordInstall(shop: string, scopes: string, graphql: AdminGraphql): Promise<void> {
   const runtime = await getRuntime();
@@ -15,9 +17,13 @@ export async function recordInstall(shop: string, scopes: string, graphql: Admin
     logger.warn({ shop, err: error }, "could not read the shop profile after install");
     return null;
   });
+  const before = await getShop(runtime.db.prisma, shop);
   await upsertShopInstalled(runtime.db.prisma, shop, scopes, {
     name: profile?.name,
     currencyCode: profile?.currencyCode,
     ianaTimezone: profile?.ianaTimezone,
   });
+  if (!before || !before.active) {
+    await startCatalogSync(runtime, shop, before ? "reconcile" : "full", { kind: "shopify-bulk" });
+  }
 }

@@ -1,13 +1,14 @@
 import type { ShopContext } from "../auth";
 import { getRuntime } from "../runtime";
+import { startCatalogSync as startSync } from "./catalog-sync/start-catalog-sync";
 import { startDemoImport } from "./ensure-demo-shop";
 
 export type StartSyncResult = { ok: true; syncId: string } | { ok: false; message: string };
 
-/** "Sync now". The demo re-imports its seeded bulk file; live shops get the bulk sync of the ingest work. */
+/** "Sync now": a full sync by bulk operation (the demo shop re-imports its seeded bulk file). */
 export async function startCatalogSync(context: ShopContext): Promise<StartSyncResult> {
-  if (context.mode !== "demo") {
-    return { ok: false, message: "Full sync from Shopify arrives with catalog ingest; the demo shop can re-import its catalog now." };
-  }
-  return { ok: true, syncId: await startDemoImport(await getRuntime()) };
+  const runtime = await getRuntime();
+  if (context.mode === "demo") return { ok: true, syncId: await startDemoImport(runtime) };
+  const { syncId } = await startSync(runtime, context.shop, "full", { kind: "shopify-bulk" });
+  return { ok: true, syncId };
 }

@@ -202,7 +202,8 @@ interface BuildContext {
   groupCache: Map<Gid, SellingPlanGroup | null>;
 }
 
-function parseLine(line: string, lineNumber: number): { id: Gid; kind: string; parentId: Gid | null; fields: Record<string, unknown> } {
+/** Reads one JSONL line's identity; throws BulkJsonlError (with the line number) on anything unreadable. */
+export function parseBulkLine(line: string, lineNumber: number): { id: Gid; kind: string; parentId: Gid | null; fields: Record<string, unknown> } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -381,7 +382,7 @@ export function createBulkCatalogAssembler(options: BulkCatalogAssemblerOptions 
 
   function push(line: string, lineNumber: number): void {
     if (line.trim() === "") return; // a trailing newline at the end of the file
-    const { id, kind, parentId, fields } = parseLine(line, lineNumber);
+    const { id, kind, parentId, fields } = parseBulkLine(line, lineNumber);
     if (SKIPPED_KINDS.has(kind)) return;
     const node = nodes.get(id) ?? { kind, lineNumber, fields: {}, hasParent: false };
     // The id-only product line may come first; problems should then name the full line.

@@ -39,3 +39,15 @@ describe("environment", () => {
     expect(parseEnv({ ...SHOPIFY, DATABASE_URL: "postgresql://localhost/shelfcast" })).toMatchObject({ profile: "scale", runWorker: false });
   });
 });
+
+describe("environment for the CLI and schedules", () => {
+  it("needs no Shopify credentials for CLI commands", () => {
+    expect(parseEnv({ SHELFCAST_ROLE: "cli", NODE_ENV: "production" })).toMatchObject({ SHELFCAST_ROLE: "cli" });
+    expect(problemsOf({ SHELFCAST_ROLE: "worker", NODE_ENV: "production" })).toHaveLength(3);
+  });
+
+  it("validates the reconciliation schedule", () => {
+    expect(parseEnv({ SHELFCAST_DEMO: "1" }).SHELFCAST_RECONCILE_CRON).toBe("0 3 * * *");
+    expect(problemsOf({ SHELFCAST_DEMO: "1", SHELFCAST_RECONCILE_CRON: "daily" })[0]).toMatch(/^SHELFCAST_RECONCILE_CRON: must be a five-field cron/);
+  });
+});

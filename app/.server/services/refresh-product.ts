@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { createBulkCatalogAssembler } from "~/domain/catalog/bulk-jsonl";
+import { planSnapshotChanges } from "~/domain/catalog/plan-snapshot-changes";
+import { deleteProducts, getProductVersions, replaceProducts } from "../repositories/catalog";
+import { QUEUES } from "../jobs/names";
+import type { Runtime } from "../runtime";
+import type { AdminApi } from "../shopify/graphql-client";
+import { fetchProductLines } from "../shopify/operations/product-by-id";
+
+export const RefreshProductJobSchema = z.object({ shop: z.string().min(1), productId: z.string().startsWith("gid://shopify/Product/") });
+export type RefreshProductJob = z.infer<typeof RefreshProductJobSchema>;
+
+/** Seconds a refresh waits before reading, so a burst of webhooks for one product becomes one read. */
+export const REFRESH_COALESCE_SECONDS = 2;
+
+/**
+ * Asks for a product to be re-read from Shopify. The refresh queue is `stately` with one key per
+ * product: while a refresh is waiting, further requests for the same product are absorbed by it;
+ * while one runs, one more may wait (a change that lands mid-read is never missed).
+ */
+export async function requestProductRefresh(runtime: Runtime, shop: string, productId: string): Promise<void> {
+  await runtime.boss.send(QUEUES.refreshProduct, { shop, productId }, { singletonKey: `${shop}|${productId}`, startAfter: REFRESH_COALESCE_SECONDS });
+}
+
+export type RefreshOutcome = "written" | "unchanged" | "stale" | "deleted" | "absent";
+
+/**
+ * Re-reads one product through a single Admin GraphQL operation and brings the snapshot to it.
+ * Webhook payloads are only hints (they arrive late, twice and out of order); Shopify's current
+ * answer is the truth, and an answer older than what we hold never overwrites it.
+ */
+export async function refreshProduct(runtime: Runtime, job: RefreshProductJob, api: AdminApi, now: Date): Promise<RefreshOutcome> {
+  const lines = await fetchProductLines(api, job.productId);
+  if (lines === null) {
+    const removed = await deleteProducts(runtime.db, job.shop, [job.productId]);
+    return removed > 0 ? "deleted" : "absent";
+  }
+  const assembler = createBulkCatalogAssembler();
+  lines.forEach((line, index) => assembler.push(line, index + 1));
+  const { products, problems } = assembler.finish();
+  const product = products[0];
+  if (!product) throw new Error(`Shopify's answer for ${job.productId} did not assemble: ${problems.map((p) => p.message).join("; ")}`);
+  const plan = planSnapshotChanges([product], await getProductVersions(runtime.db.sql, job.shop, [product.id]));
+  if (plan.stale) return "stale";
+  if (plan.write.length === 0) return "unchanged";
+  await replaceProducts(runtime.db, job.shop, plan.write, now);
+  return "written";
+}

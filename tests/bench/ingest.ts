@@ -1,0 +1,156 @@
+// npm run bench:ingest: a 100,000-variant catalog through the real full-sync pipeline (staging,
+// chunked assembly, batched writes) on both profiles, against a floor measured in the same run
+// (reading and parsing the same JSONL), plus webhook acknowledgement latency under a burst.
+// Usage: npm run bench:ingest [-- --variants 100000] [-- --profiles embedded,scale]
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { once } from "node:events";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { API_SECRET_KEY } from "@shopify/shopify-api/test-helpers";
+import { generateCatalogJsonl } from "../../app/demo/generate-catalog";
+import { openDatabase, type Database } from "../../app/.server/db/connection";
+import { readFileLines } from "../../app/.server/services/catalog-sync/sources";
+import { startRuntime, setRuntime, type Runtime } from "../../app/.server/runtime";
+import { runCatalogSync } from "../../app/.server/services/catalog-sync/run-catalog-sync";
+import { startCatalogSync } from "../../app/.server/services/catalog-sync/start-catalog-sync";
+import { formatRate, percentile, sampleMemory } from "./measure";
+
+const { values } = parseArgs({ options: { variants: { type: "string", default: "100000" }, profiles: { type: "string", default: "embedded,scale" }, burst: { type: "string", default: "2000" } } });
+const TARGET_VARIANTS = Number(values.variants);
+const PROFILES = values.profiles!.split(",");
+const BURST = Number(values.burst);
+const VARIANTS_PER_PRODUCT = 5.23; // what the demo generator averages (2,093 variants / 400 products)
+const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const work = mkdtempSync(path.join(tmpdir(), "shelfcast-bench-"));
+
+Object.assign(process.env, {
+  NODE_ENV: "test",
+  LOG_LEVEL: "silent",
+  SHELFCAST_DEMO: "0",
+  SHOPIFY_API_KEY: "bench-key",
+  SHOPIFY_API_SECRET: API_SECRET_KEY,
+  SHOPIFY_APP_URL: "https://shelfcast.bench",
+});
+
+async function writeCatalog(file: string): Promise<void> {
+  const out = createWriteStream(file);
+  for (const line of generateCatalogJsonl({ seed: 42, products: Math.ceil(TARGET_VARIANTS / VARIANTS_PER_PRODUCT), now: "2026-11-22T00:00:00Z" })) {
+    if (!out.write(`${line}\n`)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+/** The floor: read and JSON-parse every line, nothing else. */
+async function measureFloor(file: string) {
+  const memory = sampleMemory();
+  const started = performance.now();
+  let lines = 0;
+  let variants = 0;
+  for await (const line of readFileLines(file)) {
+    const parsed = JSON.parse(line) as { id: string };
+    lines += 1;
+    if (parsed.id.startsWith("gid://shopify/ProductVariant/")) variants += 1;
+  }
+  return { ms: performance.now() - started, lines, variants, ...memory.stop() };
+}
+
+async function openProfile(profile: string): Promise<{ db: Database; cleanup: () => Promise<void> }> {
+  if (profile === "embedded") {
+    const dir = path.join(work, "pglite");
+    return { db: openDatabase({ kind: "pglite", dataDir: dir }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `shelfcast_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    db: openDatabase({ kind: "postgres", connectionString: url.toString() }),
+    cleanup: async () => {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+async function measureSync(runtime: Runtime, file: string) {
+  const memory = sampleMemory();
+  const started = performance.now();
+  const { syncId } = await startCatalogSync(runtime, "bench.myshopify.com", "file-import", { kind: "file", path: file });
+  const result = await runCatalogSync(runtime, { shop: "bench.myshopify.com", syncId }, {
+    now: () => new Date(),
+    adminApi: async () => {
+      throw new Error("file sync");
+    },
+  });
+  const ms = performance.now() - started;
+  const sync = await runtime.db.prisma.catalogSync.findUniqueOrThrow({ where: { id: syncId } });
+  if (result.state !== "done" || result.status !== "succeeded") throw new Error(`sync did not succeed: ${sync.error}`);
+  return { ms, variants: sync.doneVariants, products: sync.doneProducts, ...memory.stop() };
+}
+
+/** Webhook acknowledgement: HMAC check, inbox insert and enqueue, answered to Shopify, in bursts of 50 at once. */
+async function measureWebhookAcks(runtime: Runtime) {
+  const { action } = await import("../../app/routes/webhooks.$");
+  const { getHmac } = await import("@shopify/shopify-api/test-helpers");
+  await runtime.db.prisma.shop.upsert({ where: { shop: "bench.myshopify.com" }, create: { shop: "bench.myshopify.com" }, update: {} });
+  const latencies: number[] = [];
+  const deliver = async (i: number) => {
+    const body = JSON.stringify({ id: 8200000000000 + (i % 500), updated_at: new Date().toISOString(), title: `Product ${i}` });
+    const request = new Request("https://shelfcast.bench/webhooks/products/update", {
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/json",
+        "x-shopify-hmac-sha256": getHmac(body, API_SECRET_KEY),
+        "x-shopify-topic": "products/update",
+        "x-shopify-shop-domain": "bench.myshopify.com",
+        "x-shopify-api-version": "2025-10",
+        "x-shopify-webhook-id": `bench-${i}`,
+        "x-shopify-event-id": `bench-event-${i % Math.floor(BURST * 0.8)}`, // 20% duplicates
+      },
+    });
+    const started = performance.now();
+    const response = await action({ request, params: { "*": "products/update" }, context: {} });
+    latencies.push(performance.now() - started);
+    if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+  };
+  for (let i = 0; i < BURST; i += 50) await Promise.all(Array.from({ length: Math.min(50, BURST - i) }, (_, j) => deliver(i + j)));
+  latencies.sort((a, b) => a - b);
+  return { deliveries: BURST, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1]! };
+}
+
+const file = path.join(work, "catalog.jsonl");
+console.log(`Generating a catalog of about ${TARGET_VARIANTS.toLocaleString("en-US")} variants…`);
+await writeCatalog(file);
+const floor = await measureFloor(file);
+console.log(`\nfloor (read + JSON.parse every line): ${floor.lines.toLocaleString("en-US")} lines, ${floor.variants.toLocaleString("en-US")} variants in ${(floor.ms / 1000).toFixed(2)} s = ${formatRate(floor.variants, floor.ms)} variants, peak RSS ${floor.peakRssMb} MB`);
+
+const rows: string[] = [];
+for (const profile of PROFILES) {
+  const { db, cleanup } = await openProfile(profile);
+  const runtime = await startRuntime({ db, worker: false });
+  setRuntime(runtime);
+  try {
+    const sync = await measureSync(runtime, file);
+    const acks = await measureWebhookAcks(runtime);
+    rows.push(
+      `${profile.padEnd(9)} | ${sync.variants.toLocaleString("en-US").padStart(8)} variants in ${(sync.ms / 1000).toFixed(1).padStart(5)} s | ${formatRate(sync.variants, sync.ms).padStart(9)} | ${(sync.ms / floor.ms).toFixed(1).padStart(5)}x floor | peak RSS ${String(sync.peakRssMb).padStart(4)} MB (heap ${sync.peakHeapMb} MB) | ack p50 ${acks.p50.toFixed(1)} ms, p99 ${acks.p99.toFixed(1)} ms, max ${acks.max.toFixed(1)} ms over ${acks.deliveries}`,
+    );
+    console.log(rows[rows.length - 1]);
+  } finally {
+    setRuntime(undefined);
+    await runtime.stop();
+    await cleanup();
+  }
+}
+rmSync(work, { recursive: true, force: true });
+console.log("\nTargets: 100k variants < 60 s embedded, < 30 s PostgreSQL; peak RSS < 300 MB; webhook ack p99 < 50 ms.");
