@@ -1,5 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { env } from "./env.server";
 import { getRuntime } from "./.server/runtime";
 import { PrismaSessionStorage } from "./.server/shopify/session-storage";
@@ -22,6 +22,9 @@ function createShopifyApp() {
     apiVersion: SHOPIFY_API_VERSION,
     authPathPrefix: "/auth",
     distribution: AppDistribution.AppStore,
+    // The library logs every request at INFO on the console; on the webhook path that is most of
+    // the time spent. Warnings and errors still show; our own logger records what we do.
+    logger: { level: LogSeverity.Warning },
     isEmbeddedApp: true,
     sessionStorage: new PrismaSessionStorage(async () => (await getRuntime()).db.prisma),
     // Shopify-managed installation with token exchange: no OAuth redirects inside the iframe.

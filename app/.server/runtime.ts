@@ -14,6 +14,8 @@ export interface Runtime {
   env: Env;
   db: Database;
   boss: PgBoss;
+  /** Registers something to stop (a timer, a loop) before the queue and database close. */
+  onStop(stopper: () => void): void;
   stop(): Promise<void>;
 }
 
@@ -39,11 +41,14 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
   boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
   await boss.start();
   await ensureQueues(boss);
+  const stoppers: (() => void)[] = [];
   const runtime: Runtime = {
     env,
     db,
     boss,
+    onStop: (stopper) => stoppers.push(stopper),
     async stop() {
+      for (const stopper of stoppers) stopper();
       await boss.stop({ graceful: true, timeout: 5_000 });
       await db.close();
     },

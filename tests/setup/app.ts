@@ -1,7 +1,8 @@
 import { API_KEY, API_SECRET_KEY, APP_URL, getHmac } from "@shopify/shopify-api/test-helpers";
 import { env, resetEnvForTests } from "../../app/env.server";
 import { runJob } from "../../app/.server/jobs/worker";
-import type { QueueName } from "../../app/.server/jobs/names";
+import { QUEUES, type QueueName } from "../../app/.server/jobs/names";
+import { dispatchDeliveries } from "../../app/.server/services/dispatch-deliveries";
 import { setRuntime, startRuntime, type Runtime } from "../../app/.server/runtime";
 import { resetShopifyForTests } from "../../app/shopify.server";
 import { createTestDatabase } from "./database";
@@ -32,6 +33,8 @@ export async function stopTestApp(runtime: Runtime): Promise<void> {
 
 /** Runs every job waiting in a queue through the worker's own handlers, until none is left. */
 export async function drainQueue(runtime: Runtime, queue: QueueName): Promise<{ completed: number; failed: number }> {
+  // Recorded webhook deliveries become jobs the way the worker's dispatcher does it.
+  if (queue === QUEUES.processWebhook) while ((await dispatchDeliveries(runtime, new Date())) > 0);
   let completed = 0;
   let failed = 0;
   for (;;) {

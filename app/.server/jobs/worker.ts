@@ -7,6 +7,7 @@ import { enqueueSyncStep } from "../services/catalog-sync/start-catalog-sync";
 import { adminApiForShop } from "../shopify/admin-api-for-shop";
 import { ProcessWebhookJobSchema, processWebhookDelivery } from "../services/process-webhook";
 import { RefreshProductJobSchema, refreshProduct } from "../services/refresh-product";
+import { startDeliveryDispatcher } from "../services/dispatch-deliveries";
 import { requeueStaleDeliveries } from "../services/requeue-stale-deliveries";
 import { QUEUES, type QueueName } from "./names";
 
@@ -66,4 +67,5 @@ export async function startWorkers(runtime: Runtime): Promise<void> {
     await runtime.boss.work(queue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => (job ? runJob(runtime, queue, job) : undefined));
   }
   for (const { queue, cron } of schedules(runtime)) await runtime.boss.schedule(queue, cron, {});
+  runtime.onStop(startDeliveryDispatcher(runtime).stop);
 }

@@ -9,16 +9,29 @@ export interface StagedLine {
   lineNo: number;
   gid: string;
   parentGid: string | null;
+  /** The product the line belongs to (a selling plan: its group), or null when not yet known. */
+  rootGid: string | null;
   body: string;
 }
 
 /**
- * The product a line belongs to when the line itself says so: a product is its own root, a direct
- * child's root is its parent. Grandchildren (under a variant) are resolved later (resolveRoots).
+ * Works out each line's root while staging: a product is its own root, a direct child's root is
+ * its parent, a line under a variant belongs to that variant's product when the variant came
+ * earlier in the file (the usual order; the rest are resolved in SQL by resolveRoots), and a
+ * selling plan's root is its group, which several products share.
  */
-function knownRoot(line: StagedLine): string | null {
-  if (line.parentGid === null) return line.gid;
-  return line.parentGid.startsWith("gid://shopify/Product/") ? line.parentGid : null;
+export function createRootTracker() {
+  const productOfVariant = new Map<string, string>();
+  return (gid: string, parentGid: string | null): string | null => {
+    if (parentGid === null) return gid;
+    if (parentGid.startsWith("gid://shopify/Product/")) {
+      if (gid.startsWith("gid://shopify/ProductVariant/")) productOfVariant.set(gid, parentGid);
+      return parentGid;
+    }
+    if (parentGid.startsWith("gid://shopify/ProductVariant/")) return productOfVariant.get(parentGid) ?? null;
+    if (parentGid.startsWith("gid://shopify/SellingPlanGroup/")) return parentGid;
+    return null;
+  };
 }
 
 /** Inserts a batch of lines; re-staging a line already stored (after a crash) is a no-op. */
@@ -29,34 +42,45 @@ export async function stageLines(tx: SqlExecutor, shop: string, syncId: string, 
      SELECT $1, $2::uuid, l.line_no, l.gid, l.parent_gid, l.root_gid, l.body
      FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[]) AS l(line_no, gid, parent_gid, root_gid, body)
      ON CONFLICT ("sync_id", "line_no") DO NOTHING`,
-    [shop, syncId, lines.map((l) => l.lineNo), lines.map((l) => l.gid), lines.map((l) => l.parentGid), lines.map(knownRoot), lines.map((l) => l.body)],
+    [shop, syncId, lines.map((l) => l.lineNo), lines.map((l) => l.gid), lines.map((l) => l.parentGid), lines.map((l) => l.rootGid), lines.map((l) => l.body)],
   );
 }
 
 /**
- * Gives the remaining lines the product they belong to. Bulk queries nest at most two levels:
- * products and their direct children got their root at staging (knownRoot); a line under a variant
- * belongs to that variant's product, which may have been staged before or after it. Selling plans
- * hang under a group that several products share; they keep no root and are fetched by group
- * (linesForProducts).
+ * Gives the lines staged before their variant the product they belong to (bulk queries nest at
+ * most two levels, so that is the variant's parent). Every other line got its root at staging.
  */
 export async function resolveRoots(sql: SqlExecutor, syncId: string): Promise<void> {
-  await sql.query(
-    `UPDATE "catalog_sync_line" AS child SET "root_gid" = parent."parent_gid"
-     FROM "catalog_sync_line" AS parent
-     WHERE child."sync_id" = $1 AND parent."sync_id" = $1 AND child."root_gid" IS NULL
-       AND child."parent_gid" LIKE 'gid://shopify/ProductVariant/%'
-       AND parent."gid" = child."parent_gid" AND parent."parent_gid" IS NOT NULL`,
+  // Usually a handful of lines (or none): find them through the root index...
+  const { rows: pending } = await sql.query<{ line_no: number; parent_gid: string }>(
+    `SELECT "line_no", "parent_gid" FROM "catalog_sync_line"
+     WHERE "sync_id" = $1 AND "root_gid" IS NULL AND "parent_gid" LIKE 'gid://shopify/ProductVariant/%'`,
     [syncId],
+  );
+  if (pending.length === 0) return;
+  // ...look their variants up in one pass (no nested loop over the staged lines)...
+  const { rows: variants } = await sql.query<{ gid: string; parent_gid: string }>(
+    `SELECT "gid", "parent_gid" FROM "catalog_sync_line" WHERE "sync_id" = $1 AND "gid" = ANY($2::text[]) AND "parent_gid" IS NOT NULL`,
+    [syncId, [...new Set(pending.map((line) => line.parent_gid))]],
+  );
+  const productOf = new Map(variants.map((variant) => [variant.gid, variant.parent_gid]));
+  const resolved = pending.filter((line) => productOf.has(line.parent_gid));
+  if (resolved.length === 0) return;
+  // ...and set them by primary key.
+  await sql.query(
+    `UPDATE "catalog_sync_line" AS line SET "root_gid" = fix.root
+     FROM unnest($2::int[], $3::text[]) AS fix(line_no, root)
+     WHERE line."sync_id" = $1 AND line."line_no" = fix.line_no`,
+    [syncId, resolved.map((line) => line.line_no), resolved.map((line) => productOf.get(line.parent_gid)!)],
   );
 }
 
 /** The next chunk of product GIDs after `after`, in GID order (the apply phase's checkpoint). */
 export async function nextProductGids(sql: SqlExecutor, syncId: string, after: string | null, limit: number): Promise<string[]> {
   const { rows } = await sql.query<{ gid: string }>(
-    `SELECT DISTINCT "gid" FROM "catalog_sync_line"
-     WHERE "sync_id" = $1 AND "parent_gid" IS NULL AND "gid" LIKE 'gid://shopify/Product/%' AND ($2::text IS NULL OR "gid" > $2)
-     ORDER BY "gid" LIMIT $3`,
+    `SELECT DISTINCT "root_gid" AS "gid" FROM "catalog_sync_line"
+     WHERE "sync_id" = $1 AND "root_gid" LIKE 'gid://shopify/Product/%' AND ($2::text IS NULL OR "root_gid" > $2)
+     ORDER BY "root_gid" LIMIT $3`,
     [syncId, after, limit],
   );
   return rows.map((row) => row.gid);
@@ -66,15 +90,15 @@ export async function nextProductGids(sql: SqlExecutor, syncId: string, after: s
  * Every line of these products, plus one copy of each selling plan of the groups they reference,
  * in file order, ready to push into the assembler.
  */
-export async function linesForProducts(sql: SqlExecutor, syncId: string, productGids: string[]): Promise<StagedLine[]> {
+export async function linesForProducts(sql: SqlExecutor, syncId: string, productGids: string[]): Promise<Omit<StagedLine, "rootGid">[]> {
   const { rows } = await sql.query<{ line_no: number; gid: string; parent_gid: string | null; body: string }>(
     `WITH product_lines AS (
        SELECT "line_no", "gid", "parent_gid", "body" FROM "catalog_sync_line"
        WHERE "sync_id" = $1 AND "root_gid" = ANY($2::text[])
      ), plan_lines AS (
        SELECT DISTINCT ON ("gid") "line_no", "gid", "parent_gid", "body" FROM "catalog_sync_line"
-       WHERE "sync_id" = $1 AND "root_gid" IS NULL
-         AND "parent_gid" IN (SELECT "gid" FROM product_lines WHERE "gid" LIKE 'gid://shopify/SellingPlanGroup/%')
+       WHERE "sync_id" = $1
+         AND "root_gid" IN (SELECT "gid" FROM product_lines WHERE "gid" LIKE 'gid://shopify/SellingPlanGroup/%')
        ORDER BY "gid", "line_no"
      )
      SELECT * FROM product_lines UNION ALL SELECT * FROM plan_lines ORDER BY "line_no"`,
@@ -83,12 +107,14 @@ export async function linesForProducts(sql: SqlExecutor, syncId: string, product
   return rows.map((row) => ({ lineNo: row.line_no, gid: row.gid, parentGid: row.parent_gid, body: row.body }));
 }
 
-/** Lines that belong to no product: a child whose parent never came (reported, not invented). */
+/**
+ * Lines that belong to no product after resolution: a line under a variant that never came. (A
+ * child whose product never came is reported by the assembler, which gets its lines by root.)
+ */
 export async function orphanLines(sql: SqlExecutor, syncId: string, limit = 50): Promise<{ lineNo: number; gid: string; parentGid: string }[]> {
   const { rows } = await sql.query<{ line_no: number; gid: string; parent_gid: string }>(
-    `SELECT "line_no", "gid", "parent_gid" FROM "catalog_sync_line" AS line
-     WHERE "sync_id" = $1 AND "parent_gid" IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM "catalog_sync_line" AS parent WHERE parent."sync_id" = $1 AND parent."gid" = line."parent_gid")
+    `SELECT "line_no", "gid", "parent_gid" FROM "catalog_sync_line"
+     WHERE "sync_id" = $1 AND "root_gid" IS NULL
      ORDER BY "line_no" LIMIT $2`,
     [syncId, limit],
   );

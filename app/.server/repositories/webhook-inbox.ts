@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "~/generated/prisma/client";
+import type { SqlExecutor } from "../db/connection";
 
 export interface InboundDelivery {
   shop: string;
@@ -11,20 +12,35 @@ export interface InboundDelivery {
   payload: Prisma.InputJsonValue;
 }
 
-type Tx = Prisma.TransactionClient | PrismaClient;
+/**
+ * Records a delivery once: one statement, which is all a webhook request waits for. Returns the new
+ * row's id, or null when this (shop, topic, event, subscription) was already recorded: Shopify's
+ * retries and duplicate fan-outs stop here.
+ */
+export async function recordDelivery(sql: SqlExecutor, delivery: InboundDelivery): Promise<string | null> {
+  const { rows } = await sql.query<{ id: string }>(
+    `INSERT INTO "webhook_inbox" ("id", "shop", "topic", "event_id", "webhook_id", "subscription_name", "api_version", "triggered_at", "payload")
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8::jsonb)
+     ON CONFLICT ("shop", "topic", "event_id", "subscription_name") DO NOTHING
+     RETURNING "id"::text AS id`,
+    [delivery.shop, delivery.topic, delivery.eventId, delivery.webhookId, delivery.subscription, delivery.apiVersion, delivery.triggeredAt, JSON.stringify(delivery.payload)],
+  );
+  return rows[0]?.id ?? null;
+}
 
 /**
- * Records a delivery once. Returns the new row's id, or null when this (shop, topic, event,
- * subscription) was already recorded: Shopify's retries and duplicate fan-outs stop here.
+ * Claims up to `limit` recorded deliveries that have no job yet and marks them queued. Two
+ * dispatchers never claim the same row (SKIP LOCKED); a claim whose job insert then fails is
+ * picked up again by the stale-delivery sweep.
  */
-export async function recordDelivery(tx: Tx, delivery: InboundDelivery): Promise<string | null> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "webhook_inbox" ("id", "shop", "topic", "event_id", "webhook_id", "subscription_name", "api_version", "triggered_at", "payload")
-    VALUES (gen_random_uuid(), ${delivery.shop}, ${delivery.topic}, ${delivery.eventId}, ${delivery.webhookId}, ${delivery.subscription},
-            ${delivery.apiVersion}, ${delivery.triggeredAt}, ${JSON.stringify(delivery.payload)}::jsonb)
-    ON CONFLICT ("shop", "topic", "event_id", "subscription_name") DO NOTHING
-    RETURNING "id"::text AS id`;
-  return rows[0]?.id ?? null;
+export async function claimUnqueuedDeliveries(sql: SqlExecutor, now: Date, limit: number): Promise<{ id: string; shop: string }[]> {
+  const { rows } = await sql.query<{ id: string; shop: string }>(
+    `UPDATE "webhook_inbox" SET "queued_at" = $1
+     WHERE "id" IN (SELECT "id" FROM "webhook_inbox" WHERE "queued_at" IS NULL AND "status" = 'received' ORDER BY "received_at" LIMIT $2 FOR UPDATE SKIP LOCKED)
+     RETURNING "id"::text AS id, "shop"`,
+    [now, limit],
+  );
+  return rows;
 }
 
 export async function getDelivery(prisma: PrismaClient, shop: string, id: string) {

@@ -4,17 +4,15 @@ import { logger } from "../logger";
 import { recordDelivery } from "../repositories/webhook-inbox";
 import { getRuntime } from "../runtime";
 import { WEBHOOK_HANDLERS } from "../webhooks";
-import { enqueueDelivery } from "./requeue-stale-deliveries";
 
 /**
  * Webhook intake: verify the HMAC (Shopify's library answers 401 and we store nothing), record the
- * delivery in the inbox, enqueue its processing, answer at once. Shopify gives us 5 seconds; the
- * real work happens in the `webhook-process` job.
+ * delivery in the inbox (one statement), answer at once. Shopify gives us 5 seconds; the work
+ * happens in the `webhook-process` job.
  *
- * The inbox is also the outbox: the row commits first, then the job is sent. A crash between the
- * two leaves a `received` row, which the scheduled sweep (requeue-stale-deliveries) enqueues again.
- * (Enqueueing inside the same transaction deadlocks on PGlite's single connection: pg-boss reads
- * its queue cache outside the caller's transaction.)
+ * The inbox is also the outbox: the worker's dispatcher (dispatch-deliveries.ts) turns new rows
+ * into jobs within a quarter of a second, and a minute-by-minute sweep re-queues any row whose job
+ * was lost. Nothing a request does can leave a delivery without eventually being processed.
  */
 export async function receiveWebhook(request: Request, topicFromPath: string): Promise<Response> {
   const headers = request.headers;
@@ -33,7 +31,7 @@ export async function receiveWebhook(request: Request, topicFromPath: string): P
   const triggeredAt = context.triggeredAt ? new Date(context.triggeredAt) : null;
 
   const runtime = await getRuntime();
-  const deliveryId = await recordDelivery(runtime.db.prisma, {
+  const deliveryId = await recordDelivery(runtime.db.sql, {
     shop: context.shop,
     topic,
     eventId,
@@ -43,7 +41,6 @@ export async function receiveWebhook(request: Request, topicFromPath: string): P
     triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
     payload: payload as Prisma.InputJsonValue,
   });
-  if (deliveryId) await enqueueDelivery(runtime, context.shop, deliveryId);
   logger.info({ topic, shop: context.shop, eventId, duplicate: deliveryId === null }, "webhook received");
   return new Response(null, { status: 200 });
 }

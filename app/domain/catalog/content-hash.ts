@@ -14,9 +14,19 @@ export function stableStringify(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
 }
 
-/** SHA-256 of a normalised product: two snapshots hold the same product exactly when these match. */
+const hashes = new WeakMap<Product, string>();
+
+/**
+ * SHA-256 of a normalised product: two snapshots hold the same product exactly when these match.
+ * Remembered per product object (products are treated as immutable), since a sync needs it twice.
+ */
 export function hashProduct(product: Product): string {
-  return createHash("sha256").update(stableStringify(product)).digest("hex");
+  let hash = hashes.get(product);
+  if (hash === undefined) {
+    hash = createHash("sha256").update(stableStringify(product)).digest("hex");
+    hashes.set(product, hash);
+  }
+  return hash;
 }
 
 /**

@@ -13,6 +13,10 @@ ALTER TABLE "variant" ALTER COLUMN "shop" TYPE TEXT COLLATE "C", ALTER COLUMN "i
     ALTER COLUMN "product_id" TYPE TEXT COLLATE "C", ALTER COLUMN "sku" TYPE TEXT COLLATE "C";
 ALTER TABLE "webhook_inbox" ALTER COLUMN "shop" TYPE TEXT COLLATE "C", ALTER COLUMN "topic" TYPE TEXT COLLATE "C", ALTER COLUMN "event_id" TYPE TEXT COLLATE "C";
 ALTER TABLE "catalog_sync" ALTER COLUMN "shop" TYPE TEXT COLLATE "C";
+
+-- Webhook intake only records the delivery; the worker's dispatcher queues its job and notes when.
+ALTER TABLE "webhook_inbox" ADD COLUMN "queued_at" TIMESTAMP(3);
+CREATE INDEX "webhook_inbox_unqueued_idx" ON "webhook_inbox"("received_at") WHERE "queued_at" IS NULL;
 ALTER TABLE "session" ALTER COLUMN "shop" TYPE TEXT COLLATE "C";
 ALTER TABLE "product" ADD COLUMN "collection_ids" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[];
 ALTER TABLE "product" ADD COLUMN "content_hash" TEXT NOT NULL DEFAULT '';
@@ -32,7 +36,8 @@ ALTER TABLE "catalog_sync" ADD COLUMN "drift" JSONB;
 CREATE INDEX "catalog_sync_shop_status_idx" ON "catalog_sync"("shop", "status");
 
 -- One row per JSONL line of a full sync, staged so that a crash resumes and so that products are
--- assembled in bounded chunks whatever order Shopify wrote their lines in.
+-- assembled in bounded chunks whatever order Shopify wrote their lines in. One index besides the
+-- key: every read goes by root (the product a line belongs to, or a selling plan's group).
 CREATE TABLE "catalog_sync_line" (
     "shop" TEXT COLLATE "C" NOT NULL,
     "sync_id" UUID NOT NULL,
@@ -44,5 +49,3 @@ CREATE TABLE "catalog_sync_line" (
     CONSTRAINT "catalog_sync_line_pkey" PRIMARY KEY ("sync_id","line_no")
 );
 CREATE INDEX "catalog_sync_line_sync_id_root_gid_idx" ON "catalog_sync_line"("sync_id", "root_gid");
-CREATE INDEX "catalog_sync_line_sync_id_gid_idx" ON "catalog_sync_line"("sync_id", "gid");
-CREATE INDEX "catalog_sync_line_sync_id_parent_gid_idx" ON "catalog_sync_line"("sync_id", "parent_gid");

@@ -98,7 +98,7 @@ describe("full sync from a bulk JSONL file", () => {
     const { sync } = await syncFile(runtime, "file-orphan.myshopify.com", writeLines([...lines.slice(0, 40), orphan, ...lines.slice(40)]));
     expect(sync.status).toBe("succeeded");
     expect((sync.drift as { problems: string[] }).problems).toEqual([
-      "line 41: gid://shopify/ProductVariant/999 names parent gid://shopify/Product/404, which is not in the file",
+      "line 41: ProductVariant gid://shopify/ProductVariant/999 names parent gid://shopify/Product/404, which never appeared in the file",
     ]);
   });
 

@@ -27,7 +27,8 @@ describe("full sync by bulk operation", () => {
   });
   afterAll(async () => stopTestApp(runtime));
 
-  it("is killed halfway, resumes, and ends equal to the source without restarting Shopify's bulk queries", async () => {
+  // About 70,000 JSONL lines through the whole pipeline: allow more than the default 30 s.
+  it("is killed halfway, resumes, and ends equal to the source without restarting Shopify's bulk queries", { timeout: 180_000 }, async () => {
     expect(expected.variants).toBeGreaterThanOrEqual(9_500);
     let crashedAt: number | null = null;
     const deps: CatalogSyncDeps = {

@@ -112,3 +112,26 @@ describe("webhook outbox sweep", () => {
     expect(await requeueStaleDeliveries(runtime, new Date(Date.now() + STALE_DELIVERY_MS + 1_000))).toBe(0);
   });
 });
+
+describe("the worker", () => {
+  it("dispatches and processes a recorded delivery by itself", async () => {
+    const runtime = await startTestApp();
+    try {
+      const { startWorkers } = await import("../../../app/.server/jobs/worker");
+      await startWorkers(runtime);
+      await seedShop(runtime, SHOP_A, { sessions: 1, products: 0 });
+      expect(await deliver({ topic: "app/scopes_update", shop: SHOP_A, payload: { current: ["read_products"] } })).toBe(200);
+      // Poll the outcome (the dispatcher and pg-boss run on their own timers); no wall-clock assertion.
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const row = await runtime.db.prisma.webhookInbox.findFirst({ where: { shop: SHOP_A, topic: "app/scopes_update", status: "processed", eventId: { not: `seed-${SHOP_A}` } } });
+        if (row) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const processed = await runtime.db.prisma.webhookInbox.findFirstOrThrow({ where: { shop: SHOP_A, topic: "app/scopes_update", eventId: { not: `seed-${SHOP_A}` } } });
+      expect(processed).toMatchObject({ status: "processed", outcome: "scopes now read_products" });
+      expect(processed.queuedAt).not.toBeNull();
+    } finally {
+      await stopTestApp(runtime);
+    }
+  });
+});

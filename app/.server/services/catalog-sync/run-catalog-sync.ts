@@ -7,6 +7,7 @@ import { deleteProductsNotSyncedSince, getProductVersions, markProductsSeen, wri
 import {
   clearStaging,
   countStagedOfKind,
+  createRootTracker,
   linesForProducts,
   nextProductGids,
   orphanLines,
@@ -144,6 +145,7 @@ async function runStagingPhase(runtime: Runtime, sync: SyncRow, deps: CatalogSyn
   const firstLine = sync.stagedLines; // lines of earlier files: numbering continues across files
   let consumed = 0;
   let batch: StagedLine[] = [];
+  const rootOf = createRootTracker();
   const flush = async () => {
     const lines = batch;
     batch = [];
@@ -164,7 +166,7 @@ async function runStagingPhase(runtime: Runtime, sync: SyncRow, deps: CatalogSyn
     } catch (error) {
       throw new SyncFailure((error as Error).message);
     }
-    batch.push({ lineNo, gid: parsed.id, parentGid: parsed.parentId, body: line });
+    batch.push({ lineNo, gid: parsed.id, parentGid: parsed.parentId, rootGid: rootOf(parsed.id, parsed.parentId), body: line });
     if (batch.length >= batchSize) await flush();
   }
   await flush();
@@ -208,6 +210,7 @@ async function runApplyPhase(runtime: Runtime, sync: SyncRow, deps: CatalogSyncD
     const orphans = await orphanLines(sql, sync.id, MAX_REPORTED_PROBLEMS);
     const tally = tallyOf(current);
     tally.problems = orphans.map((o) => `line ${o.lineNo}: ${o.gid} names parent ${o.parentGid}, which is not in the file`);
+    // (A line whose product never came is reported by the assembler when its chunk is built.)
     current = await update(runtime, current, {
       totalVariants: await countStagedOfKind(sql, sync.id, "gid://shopify/ProductVariant/"),
       doneVariants: 0,
