@@ -20,15 +20,9 @@ export async function createTestDatabase(): Promise<Database> {
     }
     const url = new URL(TEST_POSTGRES_URL);
     url.pathname = `/${name}`;
-    const db = openDatabase({ kind: "postgres", connectionString: url.toString(), poolSize: 4 });
-    const close = db.close.bind(db);
-    db.close = async () => {
-      await close();
-      const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => cleanup.end());
-    };
-    return db;
+    // Dropped by the global teardown (tests/setup/global.ts) once every test process has exited:
+    // dropping it here could cut a connection some pool has not closed yet.
+    return openDatabase({ kind: "postgres", connectionString: url.toString(), poolSize: 4 });
   }
   const db = openDatabase({ kind: "pglite", dataDir: "memory://" });
   await applyMigrations(db.sql);

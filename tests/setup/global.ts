@@ -11,6 +11,7 @@ export default async function setup() {
     const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
     await admin.connect();
     try {
+      await dropTestDatabases(admin); // leftovers of an interrupted run
       await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
       await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
     } finally {
@@ -28,8 +29,24 @@ export default async function setup() {
     } finally {
       await template.end();
     }
-    return;
+    return teardown;
   }
   // Embedded profile: each test file boots its own in-memory PGlite and migrates it
   // (tests/setup/database.ts); PGlite 0.5 cannot load a dumped data dir in memory.
+}
+
+/** Every per-file database of this suite (they all start with shelfcast_test_). */
+async function dropTestDatabases(admin: pg.Client): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'shelfcast\\_test\\_%'`);
+  for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+}
+
+async function teardown() {
+  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await admin.connect();
+  try {
+    await dropTestDatabases(admin);
+  } finally {
+    await admin.end();
+  }
 }

@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client";
+import { logger } from "../logger";
 
 /**
  * A minimal SQL surface shared by the migration runner, pg-boss and tests, so each works the
@@ -64,6 +65,9 @@ export function openDatabase(target: DatabaseTarget): Database {
     };
   }
   const pool = new pg.Pool({ connectionString: target.connectionString, max: target.poolSize ?? 10 });
+  // An idle connection the server closes (restart, failover) is reported here; unheard, it would
+  // crash the process. The pool replaces the connection on next use.
+  pool.on("error", (error) => logger.warn({ err: error }, "database connection lost; the pool will reconnect"));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const sql: SqlExecutor = {
     query: async <T,>(text: string, params?: unknown[]) => ({ rows: (await pool.query(text, params)).rows as T[] }),

@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Runtime } from "../../../app/.server/runtime";
+import { ingestCatalogFile } from "../../../app/.server/services/ingest-file";
+import { writeLines } from "../../factories/catalog-file";
+import { startTestApp, stopTestApp } from "../../setup/app";
+
+const EXPORT = readFileSync(new URL("../../fixtures/products-export.json", import.meta.url), "utf8");
+
+describe("ingesting a products JSON export (REST shape)", () => {
+  let runtime: Runtime;
+  beforeAll(async () => {
+    runtime = await startTestApp();
+  });
+  afterAll(async () => stopTestApp(runtime));
+
+  it("loads every product of a valid export", async () => {
+    const report = await ingestCatalogFile(runtime, "rest-a.myshopify.com", writeLines([EXPORT], "products.json"), () => new Date());
+    expect(report).toMatchObject({ format: "products-json", status: "succeeded", products: 1, variants: 2, added: 1, problems: [] });
+    const variants = await runtime.db.prisma.variant.findMany({ where: { shop: "rest-a.myshopify.com" }, orderBy: { sku: "asc" } });
+    expect(variants.map((v) => [v.sku, v.available, v.inventoryPolicy])).toEqual([
+      ["IPOD2008PINK", 10, "CONTINUE"],
+      ["IPOD2008RED", 20, "CONTINUE"],
+    ]);
+  });
+
+  it("writes nothing when any product is invalid, and names the product and field", async () => {
+    const bad = EXPORT.replace('"price":"199.00","sku":"IPOD2008RED"', '"price":"cheap","sku":"IPOD2008RED"');
+    const report = await ingestCatalogFile(runtime, "rest-b.myshopify.com", writeLines([bad], "products.json"), () => new Date());
+    expect(report.status).toBe("failed");
+    expect(report.problems).toEqual([expect.stringMatching(/^products\[0\] \(ipod-nano\): variants\.1\.price: /)]);
+    expect(await runtime.db.prisma.product.count({ where: { shop: "rest-b.myshopify.com" } })).toBe(0);
+  });
+
+  it("says what is wrong with a file that is not an export", async () => {
+    const report = await ingestCatalogFile(runtime, "rest-c.myshopify.com", writeLines(['{"products": {"oops": true}}'], "products.json"), () => new Date());
+    expect(report).toMatchObject({ status: "failed", problems: ['expected an object with a "products" array'] });
+  });
+});
