@@ -1,4 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
+import { shopifyApi } from "@shopify/shopify-api";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { env } from "./env.server";
 import { getRuntime } from "./.server/runtime";
@@ -38,8 +39,32 @@ function createShopifyApp() {
   });
 }
 
+/**
+ * Shopify's API library configured like the app, used where the Remix wrapper does more than we
+ * want: webhook intake verifies with `webhooks.validate` alone (no session load per delivery).
+ */
+function createShopifyApi() {
+  const config = env();
+  return shopifyApi({
+    apiKey: config.apiKey,
+    apiSecretKey: config.apiSecret,
+    hostName: new URL(config.appUrl).host,
+    hostScheme: new URL(config.appUrl).protocol === "http:" ? "http" : "https",
+    scopes: config.scopes,
+    apiVersion: SHOPIFY_API_VERSION,
+    isEmbeddedApp: true,
+    logger: { level: LogSeverity.Warning },
+  });
+}
+
 type ShopifyApp = ReturnType<typeof createShopifyApp>;
-const holder = globalThis as unknown as { __shelfcastShopify?: ShopifyApp };
+type ShopifyApi = ReturnType<typeof createShopifyApi>;
+const holder = globalThis as unknown as { __shelfcastShopify?: ShopifyApp; __shelfcastShopifyApi?: ShopifyApi };
+
+export function shopifyApiLibrary(): ShopifyApi {
+  holder.__shelfcastShopifyApi ??= createShopifyApi();
+  return holder.__shelfcastShopifyApi;
+}
 
 /** Created lazily so importing this module never reads the environment before boot validates it. */
 export function shopify(): ShopifyApp {
@@ -50,4 +75,5 @@ export function shopify(): ShopifyApp {
 /** Tests change credentials between files. */
 export function resetShopifyForTests(): void {
   holder.__shelfcastShopify = undefined;
+  holder.__shelfcastShopifyApi = undefined;
 }

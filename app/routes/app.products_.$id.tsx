@@ -18,6 +18,7 @@ import { z } from "zod";
 import { requireShop } from "~/.server/auth";
 import { loadProductDetail, type MetafieldView } from "~/.server/services/products";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
+import { SectionCard } from "~/components/SectionCard";
 
 // The file is `app.products_.$id.tsx`: the trailing underscore keeps this page out of the list's
 // layout (Remix flat routes would otherwise nest it inside app.products.tsx, which has no Outlet),
@@ -159,94 +160,61 @@ export default function ProductDetail() {
               </IndexTable>
             </Card>
 
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Inventory by location
-                </Text>
-                {locations.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No inventory levels were synced for this product (its inventory may not be tracked).
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", ...locations.map(() => "numeric" as const), "numeric"]}
-                    headings={["Variant", ...locations.map((l) => l.name), "Total"]}
-                    rows={variants.map((v) => [
-                      v.title,
-                      ...locations.map((l) => formatLevel(v.levels[l.id])),
-                      NUMBER.format(v.available),
-                    ])}
-                    totals={["", ...locations.map((l) => NUMBER.format(variants.reduce((sum, v) => sum + (v.levels[l.id] ?? 0), 0))), NUMBER.format(variants.reduce((sum, v) => sum + v.available, 0))]}
-                    showTotalsInFooter
-                    truncate
-                  />
-                )}
-              </BlockStack>
-            </Card>
+            <SectionCard title="Inventory by location" isEmpty={locations.length === 0} emptyText="No inventory levels were synced for this product (its inventory may not be tracked).">
+              <DataTable
+                columnContentTypes={["text", ...locations.map(() => "numeric" as const), "numeric"]}
+                headings={["Variant", ...locations.map((l) => l.name), "Total"]}
+                rows={variants.map((v) => [
+                  v.title,
+                  ...locations.map((l) => formatLevel(v.levels[l.id])),
+                  NUMBER.format(v.available),
+                ])}
+                totals={["", ...locations.map((l) => NUMBER.format(variants.reduce((sum, v) => sum + (v.levels[l.id] ?? 0), 0))), NUMBER.format(variants.reduce((sum, v) => sum + v.available, 0))]}
+                showTotalsInFooter
+                truncate
+              />
+            </SectionCard>
 
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Metafields
-                </Text>
-                {metafieldRows.length === 0 ? (
+            <SectionCard title="Metafields" isEmpty={metafieldRows.length === 0} emptyText="This product and its variants have no metafields.">
+              <DataTable
+                columnContentTypes={["text", "text", "text", "text"]}
+                headings={["Owner", "Metafield", "Type", "Value"]}
+                rows={metafieldRows.map(({ owner, metafield }) => [owner, <code key="k">{metafield.key}</code>, metafield.type, <MetafieldValue key="v" metafield={metafield} />])}
+              />
+            </SectionCard>
+
+            <SectionCard title="Selling plans" isEmpty={sellingPlanGroups.length === 0} emptyText="No selling plans: this product sells only as a one-time purchase.">
+              {sellingPlanGroups.map((group) => (
+                <BlockStack gap="200" key={group.id}>
+                  <InlineStack gap="200" blockAlign="center">
+                    <Text as="h3" variant="headingSm">
+                      {group.name}
+                    </Text>
+                    {group.merchantCode ? <Text as="span" tone="subdued">{group.merchantCode}</Text> : null}
+                  </InlineStack>
                   <Text as="p" tone="subdued">
-                    This product and its variants have no metafields.
+                    {group.variantIds.length === 0 || group.variantIds.length === variants.length
+                      ? "Applies to every variant"
+                      : `Applies to ${NUMBER.format(group.variantIds.length)} of ${NUMBER.format(variants.length)} variants: ${variants
+                          .filter((v) => group.variantIds.includes(v.id))
+                          .map((v) => v.title)
+                          .join(", ")}`}
                   </Text>
-                ) : (
                   <DataTable
                     columnContentTypes={["text", "text", "text", "text"]}
-                    headings={["Owner", "Metafield", "Type", "Value"]}
-                    rows={metafieldRows.map(({ owner, metafield }) => [owner, <code key="k">{metafield.key}</code>, metafield.type, <MetafieldValue key="v" metafield={metafield} />])}
+                    headings={["Plan", "Category", "Delivery", "Inventory"]}
+                    rows={group.plans.map((plan) => [
+                      plan.name,
+                      <Badge key="c" tone={plan.category === "PRE_ORDER" ? "info" : undefined}>
+                        {CATEGORY_LABEL[plan.category] ?? plan.category}
+                      </Badge>,
+                      plan.delivery,
+                      plan.reserve,
+                    ])}
                   />
-                )}
-              </BlockStack>
-            </Card>
-
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Selling plans
-                </Text>
-                {sellingPlanGroups.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No selling plans: this product sells only as a one-time purchase.
-                  </Text>
-                ) : (
-                  sellingPlanGroups.map((group) => (
-                    <BlockStack gap="200" key={group.id}>
-                      <InlineStack gap="200" blockAlign="center">
-                        <Text as="h3" variant="headingSm">
-                          {group.name}
-                        </Text>
-                        {group.merchantCode ? <Text as="span" tone="subdued">{group.merchantCode}</Text> : null}
-                      </InlineStack>
-                      <Text as="p" tone="subdued">
-                        {group.variantIds.length === 0 || group.variantIds.length === variants.length
-                          ? "Applies to every variant"
-                          : `Applies to ${NUMBER.format(group.variantIds.length)} of ${NUMBER.format(variants.length)} variants: ${variants
-                              .filter((v) => group.variantIds.includes(v.id))
-                              .map((v) => v.title)
-                              .join(", ")}`}
-                      </Text>
-                      <DataTable
-                        columnContentTypes={["text", "text", "text", "text"]}
-                        headings={["Plan", "Category", "Delivery", "Inventory"]}
-                        rows={group.plans.map((plan) => [
-                          plan.name,
-                          <Badge key="c" tone={plan.category === "PRE_ORDER" ? "info" : undefined}>
-                            {CATEGORY_LABEL[plan.category] ?? plan.category}
-                          </Badge>,
-                          plan.delivery,
-                          plan.reserve,
-                        ])}
-                      />
-                    </BlockStack>
-                  ))
-                )}
-              </BlockStack>
-            </Card>
+                </BlockStack>
+              ))}
+            </SectionCard>
           </BlockStack>
         </Layout.Section>
 
@@ -270,67 +238,34 @@ export default function ProductDetail() {
               </BlockStack>
             </Card>
 
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Options
-                </Text>
-                {product.options.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No options.
-                  </Text>
-                ) : (
-                  product.options.map((option) => (
-                    <Field key={option.name} label={option.name}>
-                      {option.values.join(", ")}
-                    </Field>
-                  ))
-                )}
-              </BlockStack>
-            </Card>
+            <SectionCard title="Options" isEmpty={product.options.length === 0} emptyText="No options.">
+              {product.options.map((option) => (
+                <Field key={option.name} label={option.name}>
+                  {option.values.join(", ")}
+                </Field>
+              ))}
+            </SectionCard>
 
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Tags
-                </Text>
-                {product.tags.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No tags.
-                  </Text>
-                ) : (
-                  <InlineStack gap="200">
-                    {/* Each tag opens the product list filtered by it (through Remix, not a bare link). */}
-                    {product.tags.map((tag) => (
-                      <Tag key={tag} onClick={() => filteredList("tag", tag)}>
-                        {tag}
-                      </Tag>
-                    ))}
-                  </InlineStack>
-                )}
-              </BlockStack>
-            </Card>
+            <SectionCard title="Tags" isEmpty={product.tags.length === 0} emptyText="No tags.">
+              <InlineStack gap="200">
+                {/* Each tag opens the product list filtered by it (through Remix, not a bare link). */}
+                {product.tags.map((tag) => (
+                  <Tag key={tag} onClick={() => filteredList("tag", tag)}>
+                    {tag}
+                  </Tag>
+                ))}
+              </InlineStack>
+            </SectionCard>
 
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Collections
-                </Text>
-                {product.collectionIds.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    Not in any collection.
-                  </Text>
-                ) : (
-                  <InlineStack gap="200">
-                    {product.collectionIds.map((id) => (
-                      <Tag key={id} onClick={() => filteredList("collection", id)}>
-                        {`Collection ${id.slice(id.lastIndexOf("/") + 1)}`}
-                      </Tag>
-                    ))}
-                  </InlineStack>
-                )}
-              </BlockStack>
-            </Card>
+            <SectionCard title="Collections" isEmpty={product.collectionIds.length === 0} emptyText="Not in any collection.">
+              <InlineStack gap="200">
+                {product.collectionIds.map((id) => (
+                  <Tag key={id} onClick={() => filteredList("collection", id)}>
+                    {`Collection ${id.slice(id.lastIndexOf("/") + 1)}`}
+                  </Tag>
+                ))}
+              </InlineStack>
+            </SectionCard>
           </BlockStack>
         </Layout.Section>
       </Layout>
