@@ -36,8 +36,8 @@ ALTER TABLE "catalog_sync" ADD COLUMN "drift" JSONB;
 CREATE INDEX "catalog_sync_shop_status_idx" ON "catalog_sync"("shop", "status");
 
 -- One row per JSONL line of a full sync, staged so that a crash resumes and so that products are
--- assembled in bounded chunks whatever order Shopify wrote their lines in. One index besides the
--- key: every read goes by root (the product a line belongs to, or a selling plan's group).
+-- assembled in bounded chunks whatever order Shopify wrote their lines in. Reads go by root (the
+-- product a line belongs to, or a selling plan's group) or walk the product lines.
 CREATE TABLE "catalog_sync_line" (
     "shop" TEXT COLLATE "C" NOT NULL,
     "sync_id" UUID NOT NULL,
@@ -49,3 +49,5 @@ CREATE TABLE "catalog_sync_line" (
     CONSTRAINT "catalog_sync_line_pkey" PRIMARY KEY ("sync_id","line_no")
 );
 CREATE INDEX "catalog_sync_line_sync_id_root_gid_idx" ON "catalog_sync_line"("sync_id", "root_gid");
+-- The product lines alone (no parent): the apply phase walks them in order, chunk by chunk.
+CREATE INDEX "catalog_sync_line_products_idx" ON "catalog_sync_line"("sync_id", "gid") WHERE "parent_gid" IS NULL;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { createBulkCatalogAssembler, parseBulkLine } from "~/domain/catalog/bulk-jsonl";
 import { CATALOG_BULK_QUERIES } from "~/domain/catalog/bulk-query";
+import { gidType } from "~/domain/catalog/gid";
 import { planSnapshotChanges } from "~/domain/catalog/plan-snapshot-changes";
 import type { Prisma } from "~/generated/prisma/client";
 import { deleteProductsNotSyncedSince, getProductVersions, markProductsSeen, writeProducts } from "../../repositories/catalog";
@@ -209,8 +210,7 @@ async function runApplyPhase(runtime: Runtime, sync: SyncRow, deps: CatalogSyncD
     await resolveRoots(sql, sync.id);
     const orphans = await orphanLines(sql, sync.id, MAX_REPORTED_PROBLEMS);
     const tally = tallyOf(current);
-    tally.problems = orphans.map((o) => `line ${o.lineNo}: ${o.gid} names parent ${o.parentGid}, which is not in the file`);
-    // (A line whose product never came is reported by the assembler when its chunk is built.)
+    tally.problems = orphans.map((o) => `line ${o.lineNo}: ${gidType(o.gid) ?? "line"} ${o.gid} names parent ${o.parentGid}, which never appeared in the file`);
     current = await update(runtime, current, {
       totalVariants: await countStagedOfKind(sql, sync.id, "gid://shopify/ProductVariant/"),
       doneVariants: 0,
