@@ -6,6 +6,7 @@ import { requireShop } from "~/.server/auth";
 import { loadDashboard, type DashboardView, type SyncHistoryRow } from "~/.server/services/dashboard";
 import { startCatalogSync } from "~/.server/services/start-sync";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
+import { SectionCard } from "~/components/SectionCard";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop } = await requireShop(request, context);
@@ -158,34 +159,29 @@ interface BreakdownItem {
 
 function BreakdownCard({ title, items }: { title: string; items: BreakdownItem[] }) {
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {title}
-        </Text>
-        {items.map((item) => (
-          <BlockStack gap="050" key={item.label}>
-            <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
-              {item.url ? (
-                <Link url={item.url} removeUnderline>
-                  {item.label}
-                </Link>
-              ) : (
-                <Text as="span">{item.label}</Text>
-              )}
-              <Text as="span" numeric fontWeight="semibold" tone={item.tone}>
-                {NUMBER.format(item.value)}
-              </Text>
-            </InlineStack>
-            {item.help ? (
-              <Text as="p" variant="bodySm" tone="subdued">
-                {item.help}
-              </Text>
-            ) : null}
-          </BlockStack>
-        ))}
-      </BlockStack>
-    </Card>
+    <SectionCard title={title} isEmpty={items.length === 0} emptyText="Nothing to show until the catalog is synced.">
+      {items.map((item) => (
+        <BlockStack gap="050" key={item.label}>
+          <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
+            {item.url ? (
+              <Link url={item.url} removeUnderline>
+                {item.label}
+              </Link>
+            ) : (
+              <Text as="span">{item.label}</Text>
+            )}
+            <Text as="span" numeric fontWeight="semibold" tone={item.tone}>
+              {NUMBER.format(item.value)}
+            </Text>
+          </InlineStack>
+          {item.help ? (
+            <Text as="p" variant="bodySm" tone="subdued">
+              {item.help}
+            </Text>
+          ) : null}
+        </BlockStack>
+      ))}
+    </SectionCard>
   );
 }
 
