@@ -26,7 +26,7 @@ import {
   type ProductTypeSpec,
   type VendorSpec,
 } from "./catalog-data";
-import { gtinCheckDigit } from "./gtin";
+import { gtinCheckDigit } from "~/domain/channels/gtin";
 import { createPrng, type Prng } from "./prng";
 
 /**
