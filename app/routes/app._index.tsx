@@ -4,7 +4,7 @@ import { Badge, Banner, BlockStack, Box, Card, DataTable, InlineGrid, InlineStac
 import { useEffect } from "react";
 import { requireShop } from "~/.server/auth";
 import { loadDashboard, type DashboardView, type SyncHistoryRow } from "~/.server/services/dashboard";
-import { startCatalogSync } from "~/.server/services/start-sync";
+import { syncCatalogNow } from "~/.server/services/start-sync";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { SectionCard } from "~/components/SectionCard";
 
@@ -15,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const shopContext = await requireShop(request, context);
-  return startCatalogSync(shopContext);
+  return syncCatalogNow(shopContext);
 }
 
 const NUMBER = new Intl.NumberFormat("en-US");

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "~/generated/prisma/client";
+import type { PrismaClient } from "~/generated/prisma/client";
 import type { Database, SqlExecutor } from "../db/connection";
 import type { StoredVersion } from "~/domain/catalog/plan-snapshot-changes";
 import { hashCatalog, hashProduct } from "~/domain/catalog/content-hash";
@@ -100,22 +100,6 @@ export async function countCatalog(prisma: PrismaClient, shop: string) {
     prisma.variant.count({ where: { shop, available: { lte: 0 }, inventoryPolicy: "DENY" } }),
   ]);
   return { products, variants, soldOutVariants };
-}
-
-export async function listProducts(prisma: PrismaClient, shop: string, options: { query?: string; take: number; skip: number }) {
-  const where: Prisma.ProductWhereInput = { shop };
-  if (options.query) where.title = { contains: options.query, mode: "insensitive" };
-  const [rows, total] = await Promise.all([
-    prisma.product.findMany({
-      where,
-      orderBy: [{ title: "asc" }, { id: "asc" }],
-      take: options.take,
-      skip: options.skip,
-      select: { id: true, title: true, vendor: true, productType: true, status: true, variantCount: true, totalAvailable: true },
-    }),
-    prisma.product.count({ where }),
-  ]);
-  return { rows, total };
 }
 
 function productRecord(product: Product) {
