@@ -34,6 +34,10 @@ import { createPrng, type Prng } from "./prng";
  * followed by the output of CATALOG_RELATIONS_BULK_QUERY (see bulk-query.ts), in exactly the line
  * shapes `createBulkCatalogAssembler` reads. Same seed, same bytes.
  *
+ * With `relations: "inline"` each product's relations lines follow its own main lines instead, as
+ * in one combined export grouped by product: the layout the streaming assembler (bulk-stream.ts)
+ * reads in one pass with bounded memory. Both layouts assemble to the same products.
+ *
  * It is deliberately as messy as a real store, in known proportions (DEMO_MESS below), so every
  * stage downstream meets the problems it must handle. About 5% of lines are moved up to 3 places
  * earlier within their product's block, so children regularly precede their parents; lines of the
@@ -47,6 +51,12 @@ export interface GenerateCatalogOptions {
   products: number;
   /** ISO time the catalog is generated "at": pre-order dates lie after it, creation dates before. */
   now: string;
+  /**
+   * Where each product's CATALOG_RELATIONS_BULK_QUERY lines go: "separate" (default) writes them all
+   * after the main query's lines, as the two bulk downloads are; "inline" writes them right after the
+   * product's main lines. Only the line order differs (the shuffle falls differently).
+   */
+  relations?: "separate" | "inline";
 }
 
 /**
@@ -624,6 +634,9 @@ function createContext(options: GenerateCatalogOptions): Context {
   const nowMs = Date.parse(options.now);
   if (Number.isNaN(nowMs)) throw new RangeError(`now must be an ISO date-time, got ${JSON.stringify(options.now)}`);
   if (!Number.isInteger(options.products) || options.products < 0) throw new RangeError(`products must be a whole number >= 0`);
+  if (options.relations !== undefined && options.relations !== "separate" && options.relations !== "inline") {
+    throw new RangeError(`relations must be "separate" or "inline", got ${JSON.stringify(options.relations)}`);
+  }
   return {
     prng: createPrng(options.seed),
     nowMs,
@@ -639,11 +652,16 @@ export function* generateCatalogJsonl(options: GenerateCatalogOptions): Generato
   const ctx = createContext(options);
   // A separate stream, so the shuffle does not change the data drawn from the main one.
   const shuffle = createPrng(options.seed ^ 0x9e3779b9);
+  const inline = options.relations === "inline";
+  // Held to the end in the separate layout only: inline output holds no lines between products.
   const relationBlocks: Line[][] = [];
   for (let index = 0; index < options.products; index += 1) {
     const draft = draftProduct(ctx, index);
     yield* shuffleBlock(mainLines(ctx, draft), shuffle).map(serialize);
-    relationBlocks.push(relationLines(ctx, draft));
+    // Built here in both layouts: it draws from the main stream, so the data must not depend on the layout.
+    const relations = relationLines(ctx, draft);
+    if (inline) yield* shuffleBlock(relations, shuffle).map(serialize);
+    else relationBlocks.push(relations);
   }
   for (const block of relationBlocks) yield* shuffleBlock(block, shuffle).map(serialize);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { gidType } from "./gid";
+import { gidType, isGid } from "./gid";
 import { normalizeMetafield, type MetafieldParseOptions } from "./metafields";
 import type {
   Gid,
@@ -167,14 +167,41 @@ export type BulkSellingPlanLine = z.input<typeof SellingPlanLineSchema>;
 // ---------------------------------------------------------------------------------------------
 // Which kinds may hang under which parent kind. Anything else is reported, never guessed at.
 
-const CHILD_KINDS: Record<string, readonly string[]> = {
+const PARENT_KINDS = ["Product", "ProductVariant", "SellingPlanGroup"] as const;
+
+const CHILD_KINDS: Record<(typeof PARENT_KINDS)[number], readonly string[]> & Record<string, readonly string[] | undefined> = {
   Product: ["ProductVariant", "MediaImage", "Metafield", "Collection", "SellingPlanGroup"],
   ProductVariant: ["Metafield", "InventoryLevel", "SellingPlanGroup"],
   SellingPlanGroup: ["SellingPlan"],
 };
 
+// These two run for every line: a short list compares strings directly, where a Set would first hash
+// each freshly read kind.
+
+/** Whether lines of this kind may have children (Product, ProductVariant, SellingPlanGroup). */
+export function isBulkParentKind(kind: string): boolean {
+  return (PARENT_KINDS as readonly string[]).includes(kind);
+}
+
 /** Media the catalog does not use yet; read past them rather than report them. */
-const SKIPPED_KINDS = new Set(["Video", "ExternalVideo", "Model3d"]);
+const SKIPPED_KINDS: readonly string[] = ["Video", "ExternalVideo", "Model3d"];
+
+export function isSkippedBulkKind(kind: string): boolean {
+  return SKIPPED_KINDS.includes(kind);
+}
+
+/** One line as `parseBulkLine` reads it: its identity, and its fields. */
+export interface BulkLine {
+  id: Gid;
+  /** The type named in the id GID ("Product", "ProductVariant", ...). */
+  kind: string;
+  parentId: Gid | null;
+  /**
+   * The parsed JSON object itself, `__parentId` included: copying it without that key costs more than
+   * the rest of reading the line, and the line schemas ignore keys they do not name.
+   */
+  fields: Record<string, unknown>;
+}
 
 interface LineNode {
   kind: string;
@@ -191,19 +218,28 @@ interface LineRef {
   lineNumber: number;
 }
 
-/** What `push` collects, and what `finish` needs to turn it into products. */
-interface BuildContext {
+/**
+ * Lines collected for assembly: every line of a file (createBulkCatalogAssembler), or of one product
+ * (the streaming assembler in bulk-stream.ts). Treat as opaque outside this module.
+ */
+export interface BulkLineStore {
   nodes: Map<Gid, LineNode>;
-  /** Children per parent GID, in line order, one entry per child id. */
-  childrenByParent: Map<Gid, Map<Gid, LineRef>>;
+  /** Children per parent GID, in line order, one entry per child id (its first line). */
+  childrenByParent: Map<Gid, LineRef[]>;
+}
+
+/** What building needs beyond the lines; one per file, shared by every product built from it. */
+export interface BulkBuildState {
   problems: BulkProblem[];
   metafieldOptions: MetafieldParseOptions;
   /** A selling plan group repeats under every product it applies to; built once, shared. */
   groupCache: Map<Gid, SellingPlanGroup | null>;
 }
 
+type BuildContext = BulkLineStore & BulkBuildState;
+
 /** Reads one JSONL line's identity; throws BulkJsonlError (with the line number) on anything unreadable. */
-export function parseBulkLine(line: string, lineNumber: number): { id: Gid; kind: string; parentId: Gid | null; fields: Record<string, unknown> } {
+export function parseBulkLine(line: string, lineNumber: number): BulkLine {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -213,12 +249,12 @@ export function parseBulkLine(line: string, lineNumber: number): { id: Gid; kind
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new BulkJsonlError(lineNumber, "expected a JSON object");
   }
-  const { __parentId: parentId, ...fields } = parsed as Record<string, unknown>;
-  const id = fields.id;
+  const fields = parsed as Record<string, unknown>;
+  const { id, __parentId: parentId } = fields;
   if (typeof id !== "string" || id === "") throw new BulkJsonlError(lineNumber, "object has no id");
   const kind = gidType(id);
   if (kind === null) throw new BulkJsonlError(lineNumber, `id ${JSON.stringify(id)} is not a Shopify GID`);
-  if (parentId !== undefined && (typeof parentId !== "string" || gidType(parentId) === null)) {
+  if (parentId !== undefined && (typeof parentId !== "string" || !isGid(parentId))) {
     throw new BulkJsonlError(lineNumber, "__parentId is not a Shopify GID");
   }
   return { id, kind, parentId: parentId ?? null, fields };
@@ -240,7 +276,7 @@ function report(ctx: BuildContext, lineNumber: number, message: string): void {
 }
 
 function children(ctx: BuildContext, parentId: Gid, kind: string): LineRef[] {
-  return [...(ctx.childrenByParent.get(parentId)?.values() ?? [])].filter((ref) => ref.kind === kind);
+  return ctx.childrenByParent.get(parentId)?.filter((ref) => ref.kind === kind) ?? [];
 }
 
 /** The line's fields in the shape the query promised, or null after reporting what is wrong. */
@@ -363,7 +399,7 @@ function productOf(ctx: BuildContext, ref: LineRef): Product | null {
 function reportMisplacedLines(ctx: BuildContext): void {
   for (const [parentId, refs] of ctx.childrenByParent) {
     const parentKind = ctx.nodes.get(parentId)?.kind;
-    for (const ref of refs.values()) {
+    for (const ref of refs) {
       if (parentKind === undefined) {
         report(ctx, ref.lineNumber, `${ref.kind} ${ref.id} names parent ${parentId}, which never appeared in the file`);
       } else if (!CHILD_KINDS[parentKind]?.includes(ref.kind)) {
@@ -376,44 +412,76 @@ function reportMisplacedLines(ctx: BuildContext): void {
   }
 }
 
-export function createBulkCatalogAssembler(options: BulkCatalogAssemblerOptions = {}): BulkCatalogAssembler {
-  const nodes = new Map<Gid, LineNode>();
-  const childrenByParent = new Map<Gid, Map<Gid, LineRef>>();
+/** The line, or null for a blank line or a kind the catalog skips; throws BulkJsonlError when unreadable. */
+export function readBulkLine(line: string, lineNumber: number): BulkLine | null {
+  // A trailing newline at the end of the file; the first test spares trimming every line.
+  if (line.length === 0 || (line.charCodeAt(0) <= 0x20 && line.trim() === "")) return null;
+  const parsed = parseBulkLine(line, lineNumber);
+  return SKIPPED_KINDS.includes(parsed.kind) ? null : parsed;
+}
 
-  function push(line: string, lineNumber: number): void {
-    if (line.trim() === "") return; // a trailing newline at the end of the file
-    const { id, kind, parentId, fields } = parseBulkLine(line, lineNumber);
-    if (SKIPPED_KINDS.has(kind)) return;
-    const node = nodes.get(id) ?? { kind, lineNumber, fields: {}, hasParent: false };
+export function createBulkLineStore(): BulkLineStore {
+  return { nodes: new Map(), childrenByParent: new Map() };
+}
+
+export function addBulkLine(store: BulkLineStore, line: BulkLine, lineNumber: number): void {
+  const { id, kind, parentId, fields } = line;
+  let node = store.nodes.get(id);
+  const repeated = node !== undefined;
+  if (node === undefined) {
+    node = { kind, lineNumber, fields, hasParent: false };
+    store.nodes.set(id, node);
+  } else {
     // The id-only product line may come first; problems should then name the full line.
     if (Object.keys(node.fields).length <= 1) node.lineNumber = lineNumber;
     node.fields = { ...node.fields, ...fields };
-    nodes.set(id, node);
-    if (parentId === null) return;
-    node.hasParent = true;
-    const siblings = childrenByParent.get(parentId) ?? new Map<Gid, LineRef>();
-    if (!siblings.has(id)) siblings.set(id, { id, kind, lineNumber });
-    childrenByParent.set(parentId, siblings);
+  }
+  if (parentId === null) return;
+  node.hasParent = true;
+  const siblings = store.childrenByParent.get(parentId);
+  if (siblings === undefined) store.childrenByParent.set(parentId, [{ id, kind, lineNumber }]);
+  // Only an id seen before can already be listed (a selling plan repeated under each product).
+  else if (!repeated || !siblings.some((ref) => ref.id === id)) siblings.push({ id, kind, lineNumber });
+}
+
+export function createBulkBuildState(options: BulkCatalogAssemblerOptions = {}): BulkBuildState {
+  return { problems: [], metafieldOptions: { defaultCurrency: options.shopCurrency }, groupCache: new Map() };
+}
+
+/**
+ * Resolves the relations of the lines in `store` and normalises each product in it once, in the order
+ * their lines first appeared; reports lines that hang nowhere. Problems go to `state` (unsorted).
+ */
+export function buildBulkProducts(store: BulkLineStore, state: BulkBuildState): Product[] {
+  const ctx: BuildContext = { ...store, ...state };
+  const products: Product[] = [];
+  for (const [id, node] of store.nodes) {
+    if (node.kind !== "Product") continue;
+    const product = productOf(ctx, { id, kind: node.kind, lineNumber: node.lineNumber });
+    if (product) products.push(product);
+  }
+  reportMisplacedLines(ctx);
+  return products;
+}
+
+/** The problems in line order; the sort is stable, so problems of one line keep their order. */
+export function problemsInLineOrder(state: BulkBuildState): BulkProblem[] {
+  return [...state.problems].sort((a, b) => a.lineNumber - b.lineNumber);
+}
+
+export function createBulkCatalogAssembler(options: BulkCatalogAssemblerOptions = {}): BulkCatalogAssembler {
+  const store = createBulkLineStore();
+
+  function push(line: string, lineNumber: number): void {
+    const parsed = readBulkLine(line, lineNumber);
+    if (parsed) addBulkLine(store, parsed, lineNumber);
   }
 
   /** Resolves every relation and normalises each product once. */
   function finish(): { products: Product[]; problems: BulkProblem[] } {
-    const ctx: BuildContext = {
-      nodes,
-      childrenByParent,
-      problems: [],
-      metafieldOptions: { defaultCurrency: options.shopCurrency },
-      groupCache: new Map(),
-    };
-    const products: Product[] = [];
-    for (const [id, node] of nodes) {
-      if (node.kind !== "Product") continue;
-      const product = productOf(ctx, { id, kind: node.kind, lineNumber: node.lineNumber });
-      if (product) products.push(product);
-    }
-    reportMisplacedLines(ctx);
-    ctx.problems.sort((a, b) => a.lineNumber - b.lineNumber);
-    return { products, problems: ctx.problems };
+    const state = createBulkBuildState(options);
+    const products = buildBulkProducts(store, state);
+    return { products, problems: problemsInLineOrder(state) };
   }
 
   return { push, finish };
