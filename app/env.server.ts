@@ -34,6 +34,11 @@ export const EnvSchema = z
       .string()
       .regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron expression, e.g. \"0 3 * * *\"")
       .default("0 3 * * *"),
+    /**
+     * How long a feed rebuild waits after a catalog change, so a burst of changes (a sync, an edit
+     * session) becomes one rebuild.
+     */
+    SHELFCAST_FEED_DEBOUNCE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     /** What this process is: the web server, a job worker, or a CLI command (which never calls Shopify). */
     SHELFCAST_ROLE: z.enum(["web", "worker", "cli"]).default("web"),
   })

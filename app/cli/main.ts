@@ -1,7 +1,9 @@
+import { feedCommand } from "./commands/feed";
 import { ingestCommand } from "./commands/ingest";
 import { migrateCommand } from "./commands/migrate";
 import { seedCommand } from "./commands/seed";
-import { UsageError, type Command } from "./command";
+import { validateCommand } from "./commands/validate";
+import { UsageError, type Command, type CommandIo } from "./command";
 
 /**
  * `shelfcast <command>`: support and CI use these; keep flags and exit codes stable.
@@ -11,6 +13,8 @@ const COMMANDS: Record<string, Command> = {
   seed: seedCommand,
   ingest: ingestCommand,
   migrate: migrateCommand,
+  feed: feedCommand,
+  validate: validateCommand,
 };
 
 function usage(): string {
@@ -24,7 +28,7 @@ function usage(): string {
   ].join("\n");
 }
 
-export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function main(argv: string[], io: CommandIo = { out: process.stdout, err: process.stderr }): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h") {
     io.out.write(`${usage()}\n`);

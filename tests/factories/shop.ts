@@ -1,8 +1,14 @@
 import type { Runtime } from "../../app/.server/runtime";
 import { replaceProducts } from "../../app/.server/repositories/catalog";
+import { ensureFeed, insertBuildChunk, insertDiagnostics, startBuild } from "../../app/.server/repositories/channel-feeds";
+import { saveChannelMapping, saveChannelSettings } from "../../app/.server/repositories/channel-settings";
+import { newFeedToken } from "../../app/.server/services/channel-feeds/feed-tokens";
 import { buildProduct } from "./product";
 
-/** A shop with sessions, products, a catalog sync and an inbox row: a row in every tenant table. */
+/**
+ * A shop with sessions, products, a catalog sync, an inbox row, channel settings and rules, and a
+ * built feed with its chunks and diagnostics: a row in every tenant table.
+ */
 export async function seedShop(runtime: Runtime, shop: string, counts: { sessions: number; products: number }) {
   const { prisma } = runtime.db;
   await prisma.shop.upsert({ where: { shop }, create: { shop, scopes: "read_products" }, update: {} });
@@ -14,6 +20,27 @@ export async function seedShop(runtime: Runtime, shop: string, counts: { session
   const sync = await prisma.catalogSync.create({ data: { shop, kind: "full", status: "running", phase: "staging" } });
   await prisma.catalogSyncLine.create({ data: { shop, syncId: sync.id, lineNo: 1, gid: "gid://shopify/Product/1", body: "{}" } });
   await prisma.webhookInbox.create({ data: { shop, topic: "app/scopes_update", eventId: `seed-${shop}`, payload: {}, status: "processed" } });
+  await saveChannelSettings(runtime.db.sql, shop, { idScheme: "variant-id", markets: [{ code: "US", currency: "USD", language: "en" }] });
+  await saveChannelMapping(runtime.db.sql, shop, { channel: "meta", market: "*", rules: { version: 1 }, expectedRevision: 0 });
+  const feed = await ensureFeed(runtime.db.sql, shop, { channel: "meta", market: "US", format: "csv", token: newFeedToken() });
+  const buildId = await startBuild(runtime.db.sql, shop, feed.id, new Date());
+  await insertBuildChunk(runtime.db.sql, shop, buildId, 0, Buffer.from("seed"));
+  await insertDiagnostics(runtime.db.sql, shop, buildId, [
+    {
+      code: "seed",
+      severity: "warning",
+      channel: "meta",
+      market: "US",
+      itemId: "1",
+      productId: products[0]?.id ?? "gid://shopify/Product/1",
+      variantId: null,
+      field: "title",
+      value: null,
+      message: "seeded",
+      fix: "none",
+      fixTarget: { kind: "settings", section: "channels" },
+    },
+  ]);
 }
 
 function hash(text: string): number {

@@ -40,6 +40,8 @@ export interface FakeShopProfile {
   name: string;
   currencyCode: string;
   ianaTimezone: string;
+  countryCode: string;
+  storefrontUrl: string;
 }
 
 export type FakeRequestOutcome = "ok" | "throttled" | "max-cost-exceeded" | "invalid" | "unauthorized" | "server-error";
@@ -250,6 +252,8 @@ export class FakeShopifyShop {
         myshopifyDomain: this.shop,
         currencyCode: this.options.profile?.currencyCode ?? "EUR",
         ianaTimezone: this.options.profile?.ianaTimezone ?? "Europe/Amsterdam",
+        primaryDomain: { id: "gid://shopify/Domain/1", url: this.options.profile?.storefrontUrl ?? `https://${this.shop.replace(".myshopify.com", "")}.example` },
+        billingAddress: { id: "gid://shopify/ShopAddress/1", countryCodeV2: this.options.profile?.countryCode ?? "NL" },
       }),
       product: ({ id }: { id: string }) => this.catalog.productNode(id),
       products: (args: ConnectionArgs & { query?: string | null }) => {

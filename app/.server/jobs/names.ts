@@ -8,6 +8,7 @@ export const QUEUES = {
   refreshProduct: "product-refresh",
   requeueStaleDeliveries: "webhook-sweep",
   reconcileShops: "catalog-reconcile",
+  buildFeeds: "feed-build",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -22,6 +22,8 @@ const QUEUE_OPTIONS: Partial<Record<QueueName, Parameters<PgBoss["createQueue"]>
   "catalog-sync": { retryLimit: 20, retryBackoff: true, retryDelay: 5, heartbeatSeconds: 30, policy: "stately" },
   // One waiting and one running refresh per product (singletonKey shop|product): bursts coalesce.
   "product-refresh": { retryLimit: 8, retryBackoff: true, retryDelay: 2, policy: "stately" },
+  // One waiting and one running build per shop (singletonKey shop): changes during a build queue one more.
+  "feed-build": { retryLimit: 5, retryBackoff: true, retryDelay: 10, heartbeatSeconds: 60, policy: "stately" },
 };
 
 export async function ensureQueues(boss: PgBoss): Promise<void> {

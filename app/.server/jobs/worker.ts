@@ -9,6 +9,7 @@ import { ProcessWebhookJobSchema, processWebhookDelivery } from "../services/pro
 import { RefreshProductJobSchema, refreshProduct } from "../services/refresh-product";
 import { startDeliveryDispatcher } from "../services/dispatch-deliveries";
 import { requeueStaleDeliveries } from "../services/requeue-stale-deliveries";
+import { BuildFeedsJobSchema, buildShopFeeds } from "../services/channel-feeds/build-feeds";
 import { QUEUES, type QueueName } from "./names";
 
 interface JobHandler<S extends z.ZodType = z.ZodType> {
@@ -34,6 +35,7 @@ export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
   ),
   [QUEUES.requeueStaleDeliveries]: handler(z.object({}).passthrough(), (runtime) => requeueStaleDeliveries(runtime, new Date())),
   [QUEUES.reconcileShops]: handler(z.object({}).passthrough(), (runtime) => reconcileAllShops(runtime)),
+  [QUEUES.buildFeeds]: handler(BuildFeedsJobSchema, (runtime, data) => buildShopFeeds(runtime, data, () => new Date())),
 };
 
 /** Maintenance that runs on a schedule in whichever worker pg-boss picks (cron, UTC). */

@@ -135,3 +135,21 @@ function variantRecord(variant: Variant) {
     data: variant,
   };
 }
+
+/** One product of the snapshot as the normalised Product (the channel previews evaluate it). */
+export async function getSnapshotProduct(sql: SqlExecutor, shop: string, productId: string): Promise<Product | null> {
+  const { rows } = await sql.query<{ data: Product | string }>(`SELECT "data" FROM "product" WHERE "shop" = $1 AND "id" = $2`, [shop, productId]);
+  const data = rows[0]?.data;
+  if (data === undefined) return null;
+  return typeof data === "string" ? (JSON.parse(data) as Product) : data;
+}
+
+/** Products to pick from in a preview: by title, optionally matching a search term. */
+export async function pickableProducts(sql: SqlExecutor, shop: string, search: string, limit: number): Promise<{ id: string; title: string; variantCount: number }[]> {
+  const { rows } = await sql.query<{ id: string; title: string; variant_count: number }>(
+    `SELECT "id", "title", "variant_count" FROM "product" WHERE "shop" = $1 AND ($2 = '' OR "title" ILIKE '%' || $2 || '%')
+     ORDER BY "status" = 'ACTIVE' DESC, "title" LIMIT $3`,
+    [shop, search.replace(/[%_\\]/g, (c) => `\\${c}`), limit],
+  );
+  return rows.map((row) => ({ id: row.id, title: row.title, variantCount: row.variant_count }));
+}

@@ -6,10 +6,18 @@ export interface ShopDetails {
   name?: string;
   currencyCode?: string;
   ianaTimezone?: string;
+  countryCode?: string;
+  storefrontUrl?: string;
 }
 
 export async function upsertShopInstalled(prisma: PrismaClient, shop: string, scopes: string, details: ShopDetails = {}) {
-  const profile = { name: details.name, currencyCode: details.currencyCode, ianaTimezone: details.ianaTimezone };
+  const profile = {
+    name: details.name,
+    currencyCode: details.currencyCode,
+    ianaTimezone: details.ianaTimezone,
+    countryCode: details.countryCode,
+    storefrontUrl: details.storefrontUrl,
+  };
   return prisma.shop.upsert({
     where: { shop },
     create: { shop, scopes, active: true, isDemo: details.isDemo ?? false, ...profile },

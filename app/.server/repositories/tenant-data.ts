@@ -5,7 +5,21 @@ import type { SqlExecutor } from "../db/connection";
  * `shop/redact` erases exactly these; a test fails when a table with a `shop` column is missing
  * from this list, so a new table cannot escape redaction.
  */
-export const TENANT_TABLES = ["variant", "product", "catalog_sync_line", "catalog_sync", "webhook_inbox", "session", "shop"] as const;
+export const TENANT_TABLES = [
+  "channel_diagnostic",
+  "feed_build_chunk",
+  "feed_build",
+  "channel_feed",
+  "channel_mapping",
+  "channel_settings",
+  "variant",
+  "product",
+  "catalog_sync_line",
+  "catalog_sync",
+  "webhook_inbox",
+  "session",
+  "shop",
+] as const;
 
 export async function countShopRows(sql: SqlExecutor, shop: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};

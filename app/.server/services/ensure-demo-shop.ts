@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { DEMO_SHOP } from "~/env.server";
+import { STORE_DOMAIN } from "~/demo/catalog-data";
+import { ensureDemoChannelRules } from "./demo-channel-rules";
 import { latestCatalogSync } from "../repositories/catalog-syncs";
 import { upsertShopInstalled } from "../repositories/shops";
 import type { Runtime } from "../runtime";
@@ -17,7 +19,10 @@ export async function ensureDemoShop(runtime: Runtime): Promise<void> {
     name: "Shelfcast Demo",
     currencyCode: "USD",
     ianaTimezone: "America/New_York",
+    countryCode: "US",
+    storefrontUrl: `https://${STORE_DOMAIN}`,
   });
+  await ensureDemoChannelRules(runtime);
   const latest = await latestCatalogSync(runtime.db.prisma, DEMO_SHOP);
   if (latest?.status === "succeeded") return;
   await startDemoImport(runtime); // also resumes a sync interrupted by a restart

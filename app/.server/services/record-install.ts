@@ -22,6 +22,8 @@ export async function recordInstall(shop: string, scopes: string, graphql: Admin
     name: profile?.name,
     currencyCode: profile?.currencyCode,
     ianaTimezone: profile?.ianaTimezone,
+    countryCode: profile?.billingAddress.countryCodeV2 ?? undefined,
+    storefrontUrl: profile?.primaryDomain.url,
   });
   if (!before || !before.active) {
     await startCatalogSync(runtime, shop, before ? "reconcile" : "full", { kind: "shopify-bulk" });

@@ -3,6 +3,7 @@ import { createBulkCatalogAssembler } from "~/domain/catalog/bulk-jsonl";
 import { planSnapshotChanges } from "~/domain/catalog/plan-snapshot-changes";
 import { deleteProducts, getProductVersions, replaceProducts } from "../repositories/catalog";
 import { QUEUES } from "../jobs/names";
+import { requestFeedBuild } from "./channel-feeds/request-feed-build";
 import type { Runtime } from "../runtime";
 import type { AdminApi } from "../shopify/graphql-client";
 import { fetchProductLines } from "../shopify/operations/product-by-id";
@@ -33,7 +34,9 @@ export async function refreshProduct(runtime: Runtime, job: RefreshProductJob, a
   const lines = await fetchProductLines(api, job.productId);
   if (lines === null) {
     const removed = await deleteProducts(runtime.db, job.shop, [job.productId]);
-    return removed > 0 ? "deleted" : "absent";
+    if (removed === 0) return "absent";
+    await requestFeedBuild(runtime, job.shop, `product ${job.productId} deleted`);
+    return "deleted";
   }
   const assembler = createBulkCatalogAssembler();
   lines.forEach((line, index) => assembler.push(line, index + 1));
@@ -44,5 +47,6 @@ export async function refreshProduct(runtime: Runtime, job: RefreshProductJob, a
   if (plan.stale) return "stale";
   if (plan.write.length === 0) return "unchanged";
   await replaceProducts(runtime.db, job.shop, plan.write, now);
+  await requestFeedBuild(runtime, job.shop, `product ${job.productId} changed`);
   return "written";
 }

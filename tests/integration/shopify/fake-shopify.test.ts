@@ -277,7 +277,14 @@ describe("FakeShopifyShop as an API", () => {
   it("answers the shop profile", async () => {
     const { api } = setup();
     expect(await api.request("ShopProfile", SHOP_PROFILE_QUERY)).toEqual({
-      shop: { name: "Shelfcast Demo", myshopifyDomain: SHOP, currencyCode: "EUR", ianaTimezone: "Europe/Amsterdam" },
+      shop: {
+        name: "Shelfcast Demo",
+        myshopifyDomain: SHOP,
+        currencyCode: "EUR",
+        ianaTimezone: "Europe/Amsterdam",
+        primaryDomain: { url: "https://fake-catalog.example" },
+        billingAddress: { countryCodeV2: "NL" },
+      },
     });
   });
 

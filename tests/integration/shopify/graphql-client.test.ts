@@ -109,7 +109,7 @@ describe("createAdminApi", () => {
     expect(error).toBeInstanceOf(AdminApiError);
     expect(error).toMatchObject({ kind: "throttled", operationName: "ShopProfile", message: "ShopProfile: gave up after 3 attempts; last: THROTTLED" });
     expect(fake.requests).toHaveLength(3);
-    expect(sleeps).toEqual([10, 10]); // 1 point at 100/s
+    expect(sleeps).toEqual([30, 30]); // 3 points (shop, primaryDomain, billingAddress) at 100/s
   });
 
   it("waits before sending when the last known bucket cannot pay for the operation's last requested cost", async () => {

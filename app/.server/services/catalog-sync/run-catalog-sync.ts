@@ -1,3 +1,4 @@
+import { requestFeedBuild } from "../channel-feeds/request-feed-build";
 import { z } from "zod";
 import { createBulkCatalogAssembler, parseBulkLine } from "~/domain/catalog/bulk-jsonl";
 import { CATALOG_BULK_QUERIES } from "~/domain/catalog/bulk-query";
@@ -262,6 +263,7 @@ async function runFinishingPhase(runtime: Runtime, sync: SyncRow, deps: CatalogS
   const finishedAt = deps.now();
   await update(runtime, sync, { status: "succeeded", phase: "done", finishedAt, drift: tally as unknown as Prisma.InputJsonValue, error: null });
   await prisma.shop.updateMany({ where: { shop: sync.shop }, data: { lastSyncAt: finishedAt } });
+  await requestFeedBuild(runtime, sync.shop, `catalog sync ${sync.id}`);
 }
 
 async function markFailed(runtime: Runtime, sync: SyncRow, message: string, now: Date): Promise<void> {

@@ -1,6 +1,9 @@
 import { readGraphql, type AdminGraphql } from "../admin-client";
 
-/** What Shelfcast needs to know about a shop once, at install: its currency and time zone feed every channel. */
+/**
+ * What Shelfcast needs to know about a shop once, at install: its currency, time zone, country and
+ * storefront domain feed every channel (prices, dates, the default market, item links).
+ */
 export const SHOP_PROFILE_QUERY = `#graphql
   query ShopProfile {
     shop {
@@ -8,6 +11,12 @@ export const SHOP_PROFILE_QUERY = `#graphql
       myshopifyDomain
       currencyCode
       ianaTimezone
+      primaryDomain {
+        url
+      }
+      billingAddress {
+        countryCodeV2
+      }
     }
   }
 `;
@@ -17,6 +26,9 @@ export interface ShopProfile {
   myshopifyDomain: string;
   currencyCode: string;
   ianaTimezone: string;
+  /** The storefront's public base URL (the primary domain), used for item links. */
+  primaryDomain: { url: string };
+  billingAddress: { countryCodeV2: string | null };
 }
 
 export async function fetchShopProfile(graphql: AdminGraphql): Promise<ShopProfile> {

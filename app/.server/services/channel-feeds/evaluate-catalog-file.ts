@@ -1,0 +1,88 @@
+import { createIdScheme } from "~/domain/channels/id-scheme";
+import { parseMappingRules, type ChannelMappingSet } from "~/domain/channels/mapping/schema";
+import { offerFromStock } from "~/domain/channels/offer";
+import { addToTally, emptyTally, evaluateProduct, planChannels, type ChannelPlan, type CountedEvaluation, type FeedTally } from "~/domain/channels/pipeline";
+import type { ChannelId, IdSchemeName, Market, ShopContext } from "~/domain/channels/types";
+import { readCatalogFile, type CatalogFileFormat, type CatalogReadProgress } from "../catalog-files/read-catalog-file";
+
+export interface CatalogFileRun {
+  /** One feed per channel, all from a single pass over the file. */
+  channels: readonly ChannelId[];
+  market: Market;
+  shop: ShopContext;
+  idScheme: IdSchemeName;
+  mappings: ChannelMappingSet;
+  now: Date;
+  onProgress?: (progress: CatalogReadProgress) => void;
+  /** Things worth saying about the input, e.g. that it is not grouped by product and is read whole. */
+  onNotice?: (message: string) => void;
+}
+
+export interface CatalogFileResult {
+  format: CatalogFileFormat;
+  /** One tally per channel, in `channels` order. */
+  tallies: FeedTally[];
+  /** Lines or rows of the input that could not be read (the rest was still evaluated). */
+  problems: string[];
+}
+
+/**
+ * Streams a catalog file (bulk JSONL, products JSON or Shopify CSV) through one channel's pipeline,
+ * product by product: the CLI's `feed` and `validate` both run exactly this, with the same pipeline
+ * the feed builder runs on the snapshot, so their counts agree.
+ */
+export async function evaluateCatalogFile(
+  path: string,
+  run: CatalogFileRun,
+  onEvaluation: (evaluation: CountedEvaluation, plan: ChannelPlan) => void | Promise<void>,
+): Promise<CatalogFileResult> {
+  const plans = planChannels({
+    channels: run.channels,
+    markets: [run.market],
+    shop: run.shop,
+    idScheme: createIdScheme(run.idScheme),
+    offer: offerFromStock,
+    mappings: run.mappings,
+    now: run.now,
+  });
+  const file = await readCatalogFile(path, { shopCurrency: run.shop.currency, onProgress: run.onProgress, onNotice: run.onNotice });
+  const tallies = plans.map(() => emptyTally());
+  for await (const product of file.products) {
+    for (let index = 0; index < plans.length; index += 1) {
+      const plan = plans[index] as ChannelPlan;
+      const evaluation = evaluateProduct(product, plan);
+      addToTally(tallies[index] as FeedTally, evaluation);
+      await onEvaluation(evaluation, plan);
+    }
+  }
+  return { format: file.format, tallies, problems: file.problems().map((problem) => problem.message) };
+}
+
+/**
+ * A mapping file is either one rule set (applied to the channel being built, every market) or a list
+ * of `{channel, market, rules}` entries as the app stores them. Returns errors naming the path.
+ */
+export function parseMappingFile(json: unknown, channel: ChannelId): { ok: true; mappings: ChannelMappingSet } | { ok: false; errors: string[] } {
+  const entries = Array.isArray(json) ? json : [{ channel, market: "*", rules: json }];
+  const mappings: ChannelMappingSet = [];
+  const errors: string[] = [];
+  entries.forEach((entry: unknown, index) => {
+    const where = Array.isArray(json) ? `[${index}].` : "";
+    if (typeof entry !== "object" || entry === null) {
+      errors.push(`${where || "(root)"}: expected an object`);
+      return;
+    }
+    const { channel: entryChannel, market, rules } = entry as { channel?: unknown; market?: unknown; rules?: unknown };
+    if (typeof entryChannel !== "string" || typeof market !== "string") {
+      errors.push(`${where}channel/market: each entry needs "channel" and "market" strings`);
+      return;
+    }
+    const parsed = parseMappingRules(rules);
+    if (!parsed.ok) {
+      for (const error of parsed.errors) errors.push(`${where}rules.${error.path}: ${error.message}`);
+      return;
+    }
+    mappings.push({ channel: entryChannel as ChannelId, market, rules: parsed.rules });
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, mappings };
+}

@@ -1,0 +1,64 @@
+import { offerFromStock } from "~/domain/channels/offer";
+import { evaluateProduct, planChannels, type CountedEvaluation } from "~/domain/channels/pipeline";
+import { CHANNEL_ADAPTERS } from "~/domain/channels/adapters";
+import type { ChannelMappingSet } from "~/domain/channels/mapping/schema";
+import { CHANNEL_IDS, type ChannelId, type Diagnostic, type MappedItem } from "~/domain/channels/types";
+import type { Product } from "~/domain/catalog/types";
+import { getSnapshotProduct } from "../../repositories/catalog";
+import type { Runtime } from "../../runtime";
+import { loadChannelSetup, type ChannelSetup } from "./channel-setup";
+
+export interface ProductChannelView {
+  channel: ChannelId;
+  label: string;
+  market: string;
+  /** "ready": every item goes into the feed; "partial": some do; "blocked": none; "excluded": filtered out on purpose. */
+  readiness: "ready" | "partial" | "blocked" | "excluded";
+  counts: CountedEvaluation["counts"];
+  items: MappedItem[];
+  /** What the channel receives, per record (a row of the feed, or TikTok Shop's product payload). */
+  records: { key: string; itemIds: string[]; fields: Record<string, unknown> }[];
+  excluded: CountedEvaluation["excluded"];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * A product as every channel sees it right now: evaluated live with the shop's current rules, so
+ * the product page answers "is this ready to promote?" without waiting for the next feed build.
+ */
+export async function productChannels(runtime: Runtime, shop: string, productId: string): Promise<ProductChannelView[] | null> {
+  const product = await getSnapshotProduct(runtime.db.sql, shop, productId);
+  if (!product) return null;
+  const setup = await loadChannelSetup(runtime, shop);
+  return evaluateForChannels(product, setup, setup.mappings, CHANNEL_IDS, new Date());
+}
+
+/** Evaluates one product for the given channels in the shop's first market, with the given rules. */
+export function evaluateForChannels(product: Product, setup: ChannelSetup, mappings: ChannelMappingSet, channels: readonly ChannelId[], now: Date): ProductChannelView[] {
+  const plans = planChannels({
+    channels,
+    markets: setup.markets.slice(0, 1),
+    shop: setup.shop,
+    idScheme: setup.idScheme,
+    offer: offerFromStock,
+    mappings,
+    now,
+  });
+  return plans.map((plan) => {
+    const evaluation = evaluateProduct(product, plan);
+    const { counts } = evaluation;
+    const readiness =
+      counts.itemsExcluded === counts.itemsTotal ? "excluded" : counts.itemsReady === 0 ? "blocked" : counts.itemsWithErrors > 0 ? "partial" : "ready";
+    return {
+      channel: plan.ctx.channel,
+      label: CHANNEL_ADAPTERS[plan.ctx.channel].label,
+      market: plan.ctx.market.code,
+      readiness,
+      counts,
+      items: evaluation.items,
+      records: evaluation.records.map((record) => ({ key: record.key, itemIds: record.itemIds, fields: record.fields as Record<string, unknown> })),
+      excluded: evaluation.excluded,
+      diagnostics: evaluation.diagnostics,
+    };
+  });
+}
