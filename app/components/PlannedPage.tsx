@@ -35,17 +35,6 @@ export function PlannedPage({ title, heading, description, upcoming }: PlannedPa
 
 /** What each not-yet-built page promises, in one place; each entry leaves as its capability lands. */
 export const PLANNED_PAGES = {
-  channels: {
-    title: "Channels",
-    heading: "Connect Meta, TikTok Shop, Pinterest and Google",
-    description:
-      "Each channel will show how many of your items are ready, have errors or are excluded, with its feed URL and publishing status.",
-    upcoming: [
-      "Feed URLs for Meta, TikTok, Pinterest and Google Merchant Center, rotatable and revocable",
-      "Live publishing to Meta's catalog and TikTok Shop, with every rejection shown",
-      "Item counts per channel: total, ready, with errors, excluded",
-    ],
-  },
   rules: {
     title: "Rules",
     heading: "Reserve stock and promise only what ships",

@@ -1,12 +1,125 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Banner, BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import { useCallback, useEffect } from "react";
+import { z } from "zod";
+import { requireShop } from "~/.server/auth";
+import { getRuntime } from "~/.server/runtime";
+import { loadChannelsOverview, runChannelsAction } from "~/.server/services/channel-feeds/channel-overview";
+import { ChannelCard } from "~/components/channels/ChannelCard";
+import { TopProblemsCard } from "~/components/channels/TopProblemsCard";
+import { useFeedbackToast } from "~/components/channels/useFeedbackToast";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
-import { PLANNED_PAGES, PlannedPage } from "~/components/PlannedPage";
 
-export { plannedPageLoader as loader } from "~/.server/planned-page";
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { shop, mode } = await requireShop(request, context);
+  const overview = await loadChannelsOverview(await getRuntime(), shop);
+  // `now` travels with the data so "Built 3 min ago" reads the same on the server and in the browser.
+  return { ...overview, embedded: mode === "shopify", now: new Date().toISOString() };
+}
+
+const ChannelsActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("rebuild") }),
+  z.object({ intent: z.literal("rotate"), feedId: z.string().min(1).max(100) }),
+  z.object({ intent: z.literal("revoke"), feedId: z.string().min(1).max(100) }),
+]);
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { shop } = await requireShop(request, context);
+  const parsed = ChannelsActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return { ok: false, message: "That request was not understood; reload the page and try again." };
+  return runChannelsAction(await getRuntime(), shop, parsed.data);
+}
 
 export default function ChannelsPage() {
-  return <PlannedPage {...PLANNED_PAGES.channels} />;
+  const view = useLoaderData<typeof loader>();
+  const rebuild = useFetcher<typeof action>();
+  const revalidator = useRevalidator();
+  const { show, toast } = useFeedbackToast(view.embedded);
+  const onMessage = useCallback((message: string, error?: boolean) => show(message, { error }), [show]);
+
+  // While a build is queued or running, refresh every two seconds so counts appear when it lands.
+  useEffect(() => {
+    if (!view.building) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2000);
+    return () => clearInterval(timer);
+  }, [view.building, revalidator]);
+
+  const rebuildAnswer = rebuild.state === "idle" ? rebuild.data : undefined;
+  useEffect(() => {
+    if (rebuildAnswer) show(rebuildAnswer.message, { error: !rebuildAnswer.ok });
+  }, [rebuildAnswer, show]);
+
+  const hasFeeds = view.channels.some((channel) => channel.feeds.length > 0);
+  const labels = Object.fromEntries(view.channels.map((channel) => [channel.channel, channel.label]));
+  const markets = view.markets.map((market) => `${market.code} (${market.currency}, ${market.language})`).join(", ");
+
+  return (
+    <Page
+      title="Channels"
+      subtitle={`Markets: ${markets} · Item ids: ${view.idScheme}`}
+      primaryAction={{
+        content: "Rebuild feeds",
+        loading: rebuild.state !== "idle",
+        disabled: view.building,
+        helpText: view.building ? "A build is already queued or running." : undefined,
+        onAction: () => rebuild.submit({ intent: "rebuild" }, { method: "post" }),
+      }}
+    >
+      <Layout>
+        {view.building ? (
+          <Layout.Section>
+            <Banner tone="info" title="Building feeds">
+              <Text as="p">Shelfcast is rebuilding every channel's feed from the catalog. The counts below update when it finishes; channels keep fetching the previous build until then.</Text>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {view.setupProblems.length > 0 ? (
+          <Layout.Section>
+            <Banner tone="warning" title="Some channel settings were ignored">
+              <BlockStack gap="100">
+                {view.setupProblems.map((problem) => (
+                  <Text as="p" key={problem}>
+                    {problem}
+                  </Text>
+                ))}
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {hasFeeds ? (
+          <>
+            {view.channels.map((channel) => (
+              <Layout.Section key={channel.channel}>
+                <ChannelCard channel={channel} now={view.now} onMessage={onMessage} />
+              </Layout.Section>
+            ))}
+            <Layout.Section>
+              <TopProblemsCard problems={view.topProblems} labels={labels} multipleMarkets={view.markets.length > 1} />
+            </Layout.Section>
+          </>
+        ) : (
+          <Layout.Section>
+            <Card>
+              <EmptyState
+                heading={view.building ? "Your first feeds are being built" : "No feeds built yet"}
+                image="/empty-state.svg"
+                action={view.building ? undefined : { content: "Build feeds now", onAction: () => rebuild.submit({ intent: "rebuild" }, { method: "post" }), loading: rebuild.state !== "idle" }}
+              >
+                <Text as="p">
+                  Shelfcast builds one feed per channel and market from your catalog after each sync: Meta, TikTok Shop, TikTok ads, Pinterest and Google Merchant Center. Each gets a private URL to paste into the
+                  channel, and every item that a channel would reject is listed with the fix.
+                </Text>
+              </EmptyState>
+            </Card>
+          </Layout.Section>
+        )}
+      </Layout>
+      {toast}
+    </Page>
+  );
 }
 
 export function ErrorBoundary() {
-  return <PageErrorBoundary title={PLANNED_PAGES.channels.title} />;
+  return <PageErrorBoundary title="Channels" />;
 }

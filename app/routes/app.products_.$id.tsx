@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useLocation, useNavigate } from "@remix-run/react";
+import { Await, useLoaderData, useLocation, useNavigate } from "@remix-run/react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Box,
   Card,
@@ -10,13 +11,18 @@ import {
   InlineStack,
   Layout,
   Page,
+  SkeletonBodyText,
   Tag,
   Text,
   type IndexTableProps,
 } from "@shopify/polaris";
+import { Suspense } from "react";
 import { z } from "zod";
 import { requireShop } from "~/.server/auth";
+import { getRuntime } from "~/.server/runtime";
+import { productChannels } from "~/.server/services/channel-feeds/product-channels";
 import { loadProductDetail, type MetafieldView } from "~/.server/services/products";
+import { ProductChannelsCard } from "~/components/channels/ProductChannelsCard";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { SectionCard } from "~/components/SectionCard";
 
@@ -28,10 +34,17 @@ import { SectionCard } from "~/components/SectionCard";
 const ProductIdSchema = z.string().regex(/^\d{1,20}$/);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { shop } = await requireShop(request, context);
+  const { shop, mode } = await requireShop(request, context);
   const id = ProductIdSchema.safeParse(params.id);
   if (!id.success) throw new Response("Product not found", { status: 404, statusText: "Not Found" });
-  return loadProductDetail(shop, `gid://shopify/Product/${id.data}`);
+  const productId = `gid://shopify/Product/${id.data}`;
+  // The channel evaluation is streamed: the product shows at once and the Channels card follows,
+  // and a failing evaluation costs that card only, not the page.
+  const channels = getRuntime().then((runtime) => productChannels(runtime, shop, productId));
+  // Marks the promise handled for the case where the detail below throws (404) and nobody awaits it.
+  channels.catch(() => undefined);
+  const detail = await loadProductDetail(shop, productId);
+  return { ...detail, channels, embedded: mode === "shopify" };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.title} · Shelfcast` : "Product · Shelfcast" }];
@@ -58,7 +71,7 @@ function titleCase(value: string): string {
 }
 
 export default function ProductDetail() {
-  const { product, variants, locations, sellingPlanGroups, currencyCode, syncedAt } = useLoaderData<typeof loader>();
+  const { product, variants, locations, sellingPlanGroups, currencyCode, syncedAt, channels, embedded } = useLoaderData<typeof loader>();
   const location = useLocation();
   const navigate = useNavigate();
 
@@ -159,6 +172,18 @@ export default function ProductDetail() {
                 ))}
               </IndexTable>
             </Card>
+
+            <Suspense fallback={<ChannelsLoading />}>
+              <Await resolve={channels} errorElement={<ChannelsFailed />}>
+                {(views) =>
+                  views ? (
+                    <ProductChannelsCard channels={views} embedded={embedded} productId={product.id} />
+                  ) : (
+                    <SectionCard title="Channels" isEmpty emptyText="This product is not in the catalog snapshot, so no channel can list it yet." />
+                  )
+                }
+              </Await>
+            </Suspense>
 
             <SectionCard title="Inventory by location" isEmpty={locations.length === 0} emptyText="No inventory levels were synced for this product (its inventory may not be tracked).">
               <DataTable
@@ -270,6 +295,34 @@ export default function ProductDetail() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+function ChannelsLoading() {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Channels
+        </Text>
+        <SkeletonBodyText lines={4} />
+      </BlockStack>
+    </Card>
+  );
+}
+
+function ChannelsFailed() {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Channels
+        </Text>
+        <Banner tone="critical" title="The channel check could not run">
+          <Text as="p">Shelfcast could not evaluate this product for the channels. Reload to try again; the rest of the page is unaffected.</Text>
+        </Banner>
+      </BlockStack>
+    </Card>
   );
 }
 

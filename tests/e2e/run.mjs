@@ -3,7 +3,7 @@
 // of each in docs/screenshots. Prints "N passed, N failed" and exits non-zero on any failure.
 import { spawn, spawnSync } from "node:child_process";
 import http from "node:http";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,6 +43,139 @@ async function waitFor(check, timeoutMs, label) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** Reads a number shown on the page ("1,234" → 1234). */
+async function shownNumber(locator) {
+  return Number(((await locator.textContent()) ?? "").replace(/[^\d]/g, ""));
+}
+
+async function checkChannels(page) {
+  await page.goto(`${base}/app/channels`);
+  const metaTotal = page.locator('[data-testid="channel-card-meta"] [data-testid$="-total"]').first();
+  // The page polls itself while a build is queued or running; reload now and then in case no build was queued yet.
+  let lastReload = Date.now();
+  await waitFor(
+    async () => {
+      if ((await metaTotal.count()) > 0 && (await page.getByText("Building feeds", { exact: true }).count()) === 0) return true;
+      if (Date.now() - lastReload > 15_000) {
+        lastReload = Date.now();
+        await page.reload();
+      }
+      return false;
+    },
+    240_000,
+    "the first feed build",
+  );
+  await page.screenshot({ path: path.join(screenshots, "channels.png"), fullPage: true });
+
+  const prefix = ((await metaTotal.getAttribute("data-testid")) ?? "").replace(/-total$/, "");
+  const shown = {
+    itemsTotal: await shownNumber(page.getByTestId(`${prefix}-total`)),
+    itemsReady: await shownNumber(page.getByTestId(`${prefix}-ready`)),
+    itemsWithErrors: await shownNumber(page.getByTestId(`${prefix}-errors`)),
+    itemsExcluded: await shownNumber(page.getByTestId(`${prefix}-excluded`)),
+  };
+  const loaded = await page.evaluate(() => {
+    const data = globalThis.__remixRouter?.state.loaderData["routes/app.channels"];
+    const feed = data?.channels.find((channel) => channel.channel === "meta")?.feeds[0];
+    return feed?.current ? { market: feed.market, itemsTotal: feed.current.itemsTotal, itemsReady: feed.current.itemsReady, itemsWithErrors: feed.current.itemsWithErrors, itemsExcluded: feed.current.itemsExcluded } : null;
+  });
+  record(
+    "the Channels page shows Meta's counts from its loader data",
+    loaded !== null && shown.itemsTotal > 1000 && ["itemsTotal", "itemsReady", "itemsWithErrors", "itemsExcluded"].every((key) => shown[key] === loaded[key]),
+    `shown ${JSON.stringify(shown)}, loader ${JSON.stringify(loaded)}`,
+  );
+
+  // The acceptance check: the page counts what `shelfcast feed` counts for the same catalog and rules.
+  const rules = path.join(root, "app/demo/channel-rules.json");
+  const cli = spawnSync(
+    process.execPath,
+    [path.join(root, "bin/shelfcast.mjs"), "feed", "--input", path.join(dataDir, "demo/catalog.jsonl"), "--channel", "meta", "--market", loaded?.market ?? "US", "--quiet",
+      ...(existsSync(rules) ? ["--mapping", rules] : []), "--out", path.join(dataDir, "cli-meta.csv")],
+    { cwd: root, encoding: "utf8", timeout: 120_000 },
+  );
+  const tally = /: ([\d,]+) items in [\d,]+ products — ([\d,]+) ready \([\d,]+ with warnings\), ([\d,]+) with errors, ([\d,]+) excluded/.exec(cli.stderr ?? "");
+  const cliCounts = tally ? tally.slice(1).map((n) => Number(n.replace(/,/g, ""))) : null;
+  record(
+    "the Channels page shows the same Meta counts as `shelfcast feed` on the demo catalog",
+    cliCounts !== null && cliCounts.join() === [shown.itemsTotal, shown.itemsReady, shown.itemsWithErrors, shown.itemsExcluded].join(),
+    `page ${JSON.stringify(shown)}, CLI ${cliCounts ? cliCounts.join("/") : `exit ${cli.status}: ${(cli.stderr ?? "").trim().split("\n").slice(-1)[0]}`}`,
+  );
+
+  // The feed URL answers with the feed, then 304 once the channel has it.
+  const feedUrl = await page.locator('[data-testid="channel-card-meta"] input[readonly]').first().inputValue();
+  const first = await page.request.get(feedUrl);
+  const etag = first.headers()["etag"];
+  const second = etag ? await page.request.get(feedUrl, { headers: { "If-None-Match": etag } }) : null;
+  record(
+    "a Meta feed URL answers 200 as CSV, then 304 for its ETag",
+    first.status() === 200 && /^text\/csv/.test(first.headers()["content-type"] ?? "") && second?.status() === 304,
+    `${feedUrl.replace(/\/feeds\/[^.]+/, "/feeds/<token>")}: ${first.status()} ${first.headers()["content-type"]}, then ${second?.status()}`,
+  );
+
+  // Copy puts the URL on the clipboard and says so.
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  await page.locator('[data-testid="channel-card-meta"]').getByRole("button", { name: /^Copy / }).first().click();
+  await page.getByText("Feed URL copied").first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+  const clipboard = await page.evaluate(() => globalThis.navigator.clipboard.readText()).catch(() => "");
+  record("Copy puts the feed URL on the clipboard with a toast", clipboard === feedUrl && (await page.getByText("Feed URL copied").count()) > 0);
+
+  // Mapping editor: pick a product, add " | Free shipping" after the title, see the preview change.
+  await page.locator('[data-testid="channel-card-meta"]').getByRole("link", { name: /mapping/i }).first().click();
+  await page.waitForURL(/\/app\/channels\/meta\/mapping/, { timeout: 10_000 }).catch(() => undefined);
+  await page.getByRole("heading", { name: /mapping$/ }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  const picker = page.getByRole("combobox", { name: "Preview with product" });
+  await picker.click();
+  await picker.fill("");
+  const options = page.getByRole("listbox", { name: "Preview with product" }).getByRole("option");
+  await options.nth(1).waitFor({ timeout: 10_000 }).catch(() => undefined);
+  const picked = ((await options.nth(1).textContent()) ?? "").split(" · ")[0];
+  await options.nth(1).click();
+  const preview = page.locator('[data-testid="mapping-preview"][data-current="true"]');
+  await preview.waitFor({ timeout: 15_000 }).catch(() => undefined);
+  if ((await page.getByTestId("field-rules-title").count()) === 0) {
+    await page.getByLabel("Add a rule for").selectOption("title");
+    await page.getByRole("button", { name: "Add rule", exact: true }).click();
+  }
+  const titleRules = page.getByTestId("field-rules-title");
+  await titleRules.getByRole("button", { name: "Add step" }).first().click();
+  await titleRules.getByLabel("Text after").first().fill(" | Free shipping");
+  const changed = page.locator('[data-testid="mapping-preview"][data-current="true"] [data-testid="preview-change-title"] [data-testid="preview-after"]');
+  await changed.first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+  const after = (await changed.count()) > 0 ? await changed.first().textContent() : null;
+  await page.screenshot({ path: path.join(screenshots, "mapping-editor.png"), fullPage: true });
+  record("the mapping preview shows the draft's new title for the picked product", after?.endsWith(" | Free shipping") === true, `${picked}: ${after}`);
+
+  // Save asks first, listing what changes; nothing is saved here.
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByText("Free shipping").first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  const dialogLists = (await dialog.getByText("Free shipping").count()) > 0;
+  await page.screenshot({ path: path.join(screenshots, "mapping-save.png"), fullPage: false });
+  await dialog.getByRole("button", { name: "Keep editing" }).click();
+  record("Save opens a confirmation listing the title change", dialogLists);
+
+  // Product detail: the Channels card, for a product with something to fix if one is near the top.
+  await page.goto(`${base}/app/products`);
+  const hrefs = await page.locator("table tbody tr a[href*='/app/products/']").evaluateAll((links) => links.slice(0, 12).map((link) => link.getAttribute("href")));
+  let card = null;
+  for (const href of hrefs) {
+    await page.goto(`${base}${href}`);
+    card = page.getByTestId("product-channels");
+    await card.waitFor({ timeout: 15_000 }).catch(() => undefined);
+    if ((await card.getByText(/^Errors \(/).count()) > 0) break;
+  }
+  const badges = card ? await card.getByText(/^(Ready|Partly ready|Blocked|Excluded)$/).count() : 0;
+  if (card && (await card.count()) > 0) {
+    // Open what the first and the last channel receive (TikTok Shop's JSON payload, a flat feed row).
+    const disclosures = card.getByRole("button", { name: /^What .* receives/ });
+    const count = await disclosures.count();
+    for (const index of new Set([0, count - 1].filter((i) => i >= 0))) await disclosures.nth(index).click();
+    await page.waitForTimeout(300);
+    await card.screenshot({ path: path.join(screenshots, "product-channels.png") });
+  }
+  record("a product's Channels card shows a readiness badge for every channel", badges === 5, `${badges} badges on ${page.url()}`);
 }
 
 const started = Date.now();
@@ -97,6 +230,10 @@ try {
   const detailShowsVariants = (await variantsHeading.count()) > 0;
   await page.screenshot({ path: path.join(screenshots, "product-detail.png"), fullPage: false });
   record("a product opens from the list with its variants", onDetail && detailShowsVariants, page.url());
+
+  // Channels: wait for the first feed build (debounced after the demo import), then check the page
+  // against its own loader data, the CLI, the feed URL and the mapping editor's live preview.
+  await checkChannels(page);
 
   // Products search runs on the server.
   await page.goto(`${base}/app/products?query=zzzz-no-such-product`);
