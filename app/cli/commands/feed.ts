@@ -39,13 +39,15 @@ export const feedCommand: Command = {
     // Never leave a half-written feed where a channel might fetch it: write aside, rename at the end.
     const partial = `${flags.out}.partial`;
     const out = createWriteStream(partial, { encoding: "utf8" });
-    const write = async (text: string) => {
-      if (!out.write(text)) await once(out, "drain");
-    };
+    // Returns a promise only when the stream asks to wait, so most products cost no await.
+    const write = (text: string): Promise<unknown> | undefined => (out.write(text) ? undefined : once(out, "drain"));
     try {
       await write(serializer.header());
-      const result = await evaluateCatalogFile(input, run, async (evaluation) => {
-        for (const record of evaluation.records) await write(serializer.record(record));
+      const result = await evaluateCatalogFile(input, run, (evaluation) => {
+        if (evaluation.records.length === 0) return undefined;
+        let text = "";
+        for (const record of evaluation.records) text += serializer.record(record);
+        return write(text);
       });
       await write(serializer.footer());
       out.end();

@@ -33,8 +33,22 @@ export function gtinCheckDigit(body: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-/** Checks a barcode as a merchant typed it (spaces and dashes allowed) against the GS1 rules. */
+let lastRaw: string | undefined;
+let lastCheck: GtinCheck | undefined;
+
+/**
+ * Checks a barcode as a merchant typed it (spaces and dashes allowed) against the GS1 rules. Every
+ * channel checks the same variant's barcode in turn, so the last answer is remembered (it is
+ * immutable: callers only read it).
+ */
 export function checkGtin(raw: string): GtinCheck {
+  if (raw === lastRaw && lastCheck) return lastCheck;
+  lastCheck = checkGtinUncached(raw);
+  lastRaw = raw;
+  return lastCheck;
+}
+
+function checkGtinUncached(raw: string): GtinCheck {
   const value = raw.trim();
   const fail = (problem: GtinProblem, message: string): GtinCheck => ({ ok: false, problem, message, value: raw });
   if (value === "") return fail("empty", "The barcode is empty.");

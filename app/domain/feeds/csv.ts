@@ -111,8 +111,9 @@ export function createDelimitedSerializer(options: DelimitedSerializerOptions): 
       const fields = record.fields;
       let index = 0;
       for (const column of columns) {
-        const text = cellText(ownFieldValue(fields, column), column, record.key);
-        cells[index] = quoteField(neutralizeFormula(text), delimiter);
+        const value = ownFieldValue(fields, column);
+        // Most columns of a wide feed (Meta has 35) are empty for most items: skip the text work.
+        cells[index] = value === undefined || value === "" ? "" : quoteField(neutralizeFormula(cellText(value, column, record.key)), delimiter);
         index += 1;
       }
       return cells.join(delimiter) + CRLF;

@@ -7,7 +7,7 @@ import { upsertShopInstalled } from "../../../app/.server/repositories/shops";
 import type { Runtime } from "../../../app/.server/runtime";
 import { buildShopFeeds } from "../../../app/.server/services/channel-feeds/build-feeds";
 import { evaluateCatalogFile, parseMappingFile } from "../../../app/.server/services/channel-feeds/evaluate-catalog-file";
-import { saveChannelMapping } from "../../../app/.server/repositories/channel-settings";
+import { saveChannelMapping, saveChannelSettings } from "../../../app/.server/repositories/channel-settings";
 import demoRules from "../../../app/demo/channel-rules.json";
 import { loadChannelsOverview, runChannelsAction } from "../../../app/.server/services/channel-feeds/channel-overview";
 import { serveFeed } from "../../../app/.server/services/channel-feeds/serve-feed";
@@ -147,5 +147,49 @@ describe("feed builds", () => {
     const withProblems = products.find((p) => p.status === "ACTIVE")!;
     expect((await diagnosticsForProduct(runtime.db.sql, SHOP, withProblems.id)).every((d) => d.productId === withProblems.id)).toBe(true);
     expect(await diagnosticsForProduct(runtime.db.sql, OTHER_SHOP, withProblems.id)).toEqual([]);
+  });
+});
+
+describe("feeds per market", () => {
+  let runtime: Runtime;
+  const shop = "feeds-markets.myshopify.com";
+
+  beforeAll(async () => {
+    runtime = await startTestApp();
+    await upsertShopInstalled(runtime.db.prisma, shop, "read_products", { name: "Markets", currencyCode: "USD", countryCode: "US", storefrontUrl: "https://markets.example" });
+    // Euro prices for the first half of the products only, as a price list that does not cover everything.
+    const priced = products.map((product, index) => ({
+      ...product,
+      variants: product.variants.map((variant) =>
+        index < products.length / 2 ? { ...variant, marketPrices: { DE: { amount: variant.price, currencyCode: "EUR" } } } : variant,
+      ),
+    }));
+    await replaceProducts(runtime.db, shop, priced, new Date());
+    await saveChannelSettings(runtime.db.sql, shop, {
+      idScheme: "variant-id",
+      markets: [
+        { code: "US", currency: "USD", language: "en" },
+        { code: "DE", currency: "EUR", language: "de" },
+      ],
+    });
+  });
+  afterAll(async () => stopTestApp(runtime));
+
+  it("builds one feed per channel and market, priced in the market's currency", async () => {
+    const summaries = await buildShopFeeds(runtime, { shop }, () => new Date());
+    expect(summaries).toHaveLength(CHANNEL_IDS.length * 2);
+    const overview = await loadChannelsOverview(runtime, shop);
+    const google = overview.channels.find((c) => c.channel === "google")!;
+    expect(google.feeds.map((feed) => feed.market).sort()).toEqual(["DE", "US"]);
+
+    const germany = google.feeds.find((feed) => feed.market === "DE")!;
+    const xml = await (await serveFeed(runtime, tokenOf(germany.url!), feedRequest(germany.url!))).text();
+    expect(xml).toContain(" EUR</g:price>");
+    expect(xml).not.toContain(" USD</g:price>");
+    // Items without a euro price are held back with a reason, not sent in dollars.
+    const us = summaries.find((s) => s.channel === "google" && s.market === "US")!;
+    const de = summaries.find((s) => s.channel === "google" && s.market === "DE")!;
+    expect(de.tally.itemsReady).toBeGreaterThan(0);
+    expect(de.tally.itemsReady).toBeLessThan(us.tally.itemsReady);
   });
 });

@@ -34,7 +34,7 @@ export interface CatalogFileResult {
 export async function evaluateCatalogFile(
   path: string,
   run: CatalogFileRun,
-  onEvaluation: (evaluation: CountedEvaluation, plan: ChannelPlan) => void | Promise<void>,
+  onEvaluation: (evaluation: CountedEvaluation, plan: ChannelPlan) => void | Promise<unknown>,
 ): Promise<CatalogFileResult> {
   const plans = planChannels({
     channels: run.channels,
@@ -52,7 +52,10 @@ export async function evaluateCatalogFile(
       const plan = plans[index] as ChannelPlan;
       const evaluation = evaluateProduct(product, plan);
       addToTally(tallies[index] as FeedTally, evaluation);
-      await onEvaluation(evaluation, plan);
+      // Await only when the callback has something to wait for (a full write buffer): a microtask
+      // per product and channel is a measurable share of a million-variant run.
+      const pending = onEvaluation(evaluation, plan);
+      if (pending) await pending;
     }
   }
   return { format: file.format, tallies, problems: file.problems().map((problem) => problem.message) };

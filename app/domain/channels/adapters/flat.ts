@@ -28,7 +28,7 @@ import {
 } from "../checks";
 import type { FlatChannelSpec } from "../specs";
 import { CUSTOM_LABEL_COLUMNS } from "../specs/shared";
-import type { ChannelAdapter, ChannelRecord, FeedFormat, FlatRecord, MappedItem } from "../types";
+import type { ChannelAdapter, ChannelContext, ChannelRecord, FeedFormat, FlatRecord, MappedItem } from "../types";
 
 export interface FlatAdapterOptions<S extends FlatChannelSpec> {
   spec: S;
@@ -154,6 +154,7 @@ export function createFlatAdapter<S extends FlatChannelSpec>(options: FlatAdapte
     maxItemsPerGroup: spec.maxItemsPerGroup,
     productRecord: null,
   };
+  const itemContexts = new WeakMap<ChannelContext, ItemContext>();
   return {
     channel: spec.channel,
     label: options.label,
@@ -162,7 +163,12 @@ export function createFlatAdapter<S extends FlatChannelSpec>(options: FlatAdapte
     columns: spec.columns,
     evaluate(items, ctx) {
       const r = new Reporter(spec, ctx);
-      const itemContext: ItemContext = { spec, scanner: new TextScanner(spec.text), limits: imageLimits(spec, ctx.now), withSaleDates };
+      // One context per feed (ctx is the feed's), not per product: a feed evaluates every product.
+      let itemContext = itemContexts.get(ctx);
+      if (!itemContext) {
+        itemContext = { spec, scanner: new TextScanner(spec.text), limits: imageLimits(spec, ctx.now), withSaleDates };
+        itemContexts.set(ctx, itemContext);
+      }
       checkVariantGroup(r, items, groupOptions);
       const records: ChannelRecord[] = [];
       for (const item of items) {
