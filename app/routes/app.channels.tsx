@@ -7,6 +7,7 @@ import { requireShop } from "~/.server/auth";
 import { getRuntime } from "~/.server/runtime";
 import { loadChannelsOverview, runChannelsAction } from "~/.server/services/channel-feeds/channel-overview";
 import { ChannelCard } from "~/components/channels/ChannelCard";
+import { FeedSettingsCard } from "~/components/channels/FeedSettingsCard";
 import { TopProblemsCard } from "~/components/channels/TopProblemsCard";
 import { useFeedbackToast } from "~/components/channels/useFeedbackToast";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
@@ -22,6 +23,7 @@ const ChannelsActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("rebuild") }),
   z.object({ intent: z.literal("rotate"), feedId: z.string().min(1).max(100) }),
   z.object({ intent: z.literal("revoke"), feedId: z.string().min(1).max(100) }),
+  z.object({ intent: z.literal("settings"), settings: z.string().max(20_000) }),
 ]);
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -96,6 +98,9 @@ export default function ChannelsPage() {
             ))}
             <Layout.Section>
               <TopProblemsCard problems={view.topProblems} labels={labels} multipleMarkets={view.markets.length > 1} />
+            </Layout.Section>
+            <Layout.Section>
+              <FeedSettingsCard idScheme={view.idScheme} markets={view.markets} onMessage={onMessage} />
             </Layout.Section>
           </>
         ) : (

@@ -336,3 +336,25 @@ function toDiagnostic(row: DiagnosticDbRow): DiagnosticRow {
     fixTarget: row.fix_target,
   };
 }
+
+/**
+ * Removes the feeds (with their builds, bytes and diagnostics) a shop no longer has: a market taken
+ * out of the settings. Their URLs then answer 404, which tells the channel to stop fetching.
+ */
+export async function deleteFeedsExcept(db: Database, shop: string, keep: { channel: string; market: string }[]): Promise<number> {
+  const keys = keep.map((feed) => `${feed.channel}|${feed.market}`);
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `SELECT "id" FROM "channel_feed" WHERE "shop" = $1 AND NOT (("channel" || '|' || "market") = ANY($2::text[]))`,
+      [shop, keys],
+    );
+    const ids = rows.map((row) => row.id);
+    if (ids.length === 0) return 0;
+    const builds = `SELECT "id" FROM "feed_build" WHERE "shop" = $1 AND "feed_id" = ANY($2::uuid[])`;
+    await tx.query(`DELETE FROM "feed_build_chunk" WHERE "shop" = $1 AND "build_id" IN (${builds})`, [shop, ids]);
+    await tx.query(`DELETE FROM "channel_diagnostic" WHERE "shop" = $1 AND "build_id" IN (${builds})`, [shop, ids]);
+    await tx.query(`DELETE FROM "feed_build" WHERE "shop" = $1 AND "feed_id" = ANY($2::uuid[])`, [shop, ids]);
+    await tx.query(`DELETE FROM "channel_feed" WHERE "shop" = $1 AND "id" = ANY($2::uuid[])`, [shop, ids]);
+    return ids.length;
+  });
+}

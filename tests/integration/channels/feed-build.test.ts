@@ -192,4 +192,17 @@ describe("feeds per market", () => {
     expect(de.tally.itemsReady).toBeGreaterThan(0);
     expect(de.tally.itemsReady).toBeLessThan(us.tally.itemsReady);
   });
+
+  it("validates settings as a whole, and a market taken out loses its feeds (its URLs answer 404)", async () => {
+    const invalid = await runChannelsAction(runtime, shop, { intent: "settings", settings: JSON.stringify({ idScheme: "variant-id", markets: [{ code: "usa", currency: "USD", language: "en" }] }) });
+    expect(invalid).toMatchObject({ ok: false, errors: [{ path: "markets.0.code" }] });
+
+    const germany = (await loadChannelsOverview(runtime, shop)).channels.find((c) => c.channel === "meta")!.feeds.find((feed) => feed.market === "DE")!;
+    const saved = await runChannelsAction(runtime, shop, { intent: "settings", settings: JSON.stringify({ idScheme: "variant-id", markets: [{ code: "US", currency: "USD", language: "en" }] }) });
+    expect(saved).toMatchObject({ ok: true });
+    await buildShopFeeds(runtime, { shop }, () => new Date());
+    const meta = (await loadChannelsOverview(runtime, shop)).channels.find((c) => c.channel === "meta")!;
+    expect(meta.feeds.map((feed) => feed.market)).toEqual(["US"]);
+    expect((await serveFeed(runtime, tokenOf(germany.url!), feedRequest(germany.url!))).status).toBe(404);
+  });
 });

@@ -5,7 +5,7 @@ import { CHANNEL_IDS, type ChannelId, type Diagnostic } from "~/domain/channels/
 import { createFeedSerializer, type FeedSerializer } from "~/domain/feeds/serializer";
 import type { Product } from "~/domain/catalog/types";
 import { logger } from "../../logger";
-import { ensureFeed, failBuild, insertBuildChunk, insertDiagnostics, publishBuild, startBuild } from "../../repositories/channel-feeds";
+import { deleteFeedsExcept, ensureFeed, failBuild, insertBuildChunk, insertDiagnostics, publishBuild, startBuild } from "../../repositories/channel-feeds";
 import type { Runtime } from "../../runtime";
 import { loadChannelSetup, type ChannelSetup } from "./channel-setup";
 import { FeedBlobWriter } from "./feed-blob-writer";
@@ -58,6 +58,7 @@ export async function buildShopFeeds(runtime: Runtime, job: BuildFeedsJob, now: 
     mappings: setup.mappings,
     now: startedAt,
   });
+  await deleteFeedsExcept(runtime.db, shop, plans.map((plan) => ({ channel: plan.ctx.channel, market: plan.ctx.market.code })));
   const feeds = await Promise.all(plans.map((plan) => openFeed(runtime, shop, setup, plan, startedAt)));
   try {
     for await (const products of productPages(runtime, shop)) {

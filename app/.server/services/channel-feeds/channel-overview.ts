@@ -5,6 +5,7 @@ import { getBuild, latestBuilds, listFeeds, topDiagnosticCodes, type FeedBuildRo
 import type { Runtime } from "../../runtime";
 import { loadChannelSetup } from "./channel-setup";
 import { requestFeedBuild } from "./request-feed-build";
+import { saveFeedSettings, type SaveFeedSettingsResult } from "./feed-settings";
 import { revokeFeedToken, rotateFeedToken } from "./feed-tokens";
 
 export interface FeedView {
@@ -122,11 +123,24 @@ function buildView(build: FeedBuildRow): BuildView {
   };
 }
 
-export type ChannelsAction = { intent: "rebuild" } | { intent: "rotate"; feedId: string } | { intent: "revoke"; feedId: string };
+export type ChannelsAction =
+  | { intent: "rebuild" }
+  | { intent: "rotate"; feedId: string }
+  | { intent: "revoke"; feedId: string }
+  | { intent: "settings"; settings: string };
 
-/** The Channels page's actions; each answers with a message for a toast. */
-export async function runChannelsAction(runtime: Runtime, shop: string, action: ChannelsAction): Promise<{ ok: boolean; message: string }> {
+/** The Channels page's actions; each answers with a message for a toast (and field errors for settings). */
+export async function runChannelsAction(runtime: Runtime, shop: string, action: ChannelsAction): Promise<SaveFeedSettingsResult | { ok: boolean; message: string }> {
   switch (action.intent) {
+    case "settings": {
+      let settings: unknown;
+      try {
+        settings = JSON.parse(action.settings);
+      } catch {
+        return { ok: false, message: "The settings could not be read; reload the page and try again.", errors: [] };
+      }
+      return saveFeedSettings(runtime, shop, settings);
+    }
     case "rebuild":
       await requestFeedBuild(runtime, shop, "rebuild requested", { immediately: true });
       return { ok: true, message: "Rebuilding feeds" };
