@@ -1,6 +1,7 @@
 import { feedCommand } from "./commands/feed";
 import { ingestCommand } from "./commands/ingest";
 import { migrateCommand } from "./commands/migrate";
+import { pixelCheckCommand } from "./commands/pixel-check";
 import { seedCommand } from "./commands/seed";
 import { validateCommand } from "./commands/validate";
 import { UsageError, type Command, type CommandIo } from "./command";
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   migrate: migrateCommand,
   feed: feedCommand,
   validate: validateCommand,
+  "pixel-check": pixelCheckCommand,
 };
 
 function usage(): string {

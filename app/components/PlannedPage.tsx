@@ -68,17 +68,6 @@ export const PLANNED_PAGES = {
       "A history of resolved problems and a timeline per product",
     ],
   },
-  pixels: {
-    title: "Pixels & consent",
-    heading: "One tracking plan for Meta, TikTok, Pinterest and Google",
-    description:
-      "Check that purchase, add-to-cart and the other events are named the same everywhere, fire only with consent and match your catalog's ids.",
-    upcoming: [
-      "An editable tracking plan with a correct default",
-      "Checks of the plan, the web pixel extension and real traffic (HAR upload)",
-      "A timeline of a test session's events with the consent state at each",
-    ],
-  },
   settings: {
     title: "Settings",
     heading: "Connections and preferences",

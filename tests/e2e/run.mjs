@@ -3,7 +3,7 @@
 // of each in docs/screenshots. Prints "N passed, N failed" and exits non-zero on any failure.
 import { spawn, spawnSync } from "node:child_process";
 import http from "node:http";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -178,6 +178,28 @@ async function checkChannels(page) {
   record("a product's Channels card shows a readiness badge for every channel", badges === 5, `${badges} badges on ${page.url()}`);
 }
 
+/** Pixels & consent: run the checks on the default plan and the shipped extension, then on a recorded HAR. */
+async function checkPixels(page) {
+  await page.goto(`${base}/app/pixels`);
+  await page.getByRole("heading", { name: "Pixels & consent", exact: true }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  await page.getByRole("button", { name: "Run checks", exact: true }).first().click();
+  const findings = page.getByTestId("pixel-findings");
+  await findings.waitFor({ timeout: 30_000 }).catch(() => undefined);
+  const errorsBadge = await page.getByText(/^\d+ errors$/).first().textContent().catch(() => null);
+  record("Run checks lists findings by severity, with no errors for the default plan and the shipped pixel", (await findings.count()) > 0 && errorsBadge === "0 errors", `${errorsBadge}`);
+
+  const fixtures = path.join(root, "tests/fixtures/tracking");
+  const har = existsSync(fixtures) ? readdirSync(fixtures).find((name) => name.endsWith(".har")) : undefined;
+  if (har) {
+    await page.locator('input[type="file"]').first().setInputFiles(path.join(fixtures, har));
+    const heading = page.getByRole("heading", { name: `Session from ${har}` });
+    await heading.first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    const rows = await page.locator('[data-testid="pixel-timeline"] tbody tr').count();
+    record("an uploaded HAR is checked and its requests shown as a timeline with consent", (await heading.count()) > 0 && rows > 0, `${har}: ${rows} events`);
+  }
+  await page.screenshot({ path: path.join(screenshots, "pixels.png"), fullPage: true });
+}
+
 const started = Date.now();
 const demo = spawn(process.execPath, [path.join(root, "scripts/demo.mjs")], {
   cwd: root,
@@ -234,6 +256,7 @@ try {
   // Channels: wait for the first feed build (debounced after the demo import), then check the page
   // against its own loader data, the CLI, the feed URL and the mapping editor's live preview.
   await checkChannels(page);
+  await checkPixels(page);
 
   // Products search runs on the server.
   await page.goto(`${base}/app/products?query=zzzz-no-such-product`);

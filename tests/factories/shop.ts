@@ -2,12 +2,15 @@ import type { Runtime } from "../../app/.server/runtime";
 import { replaceProducts } from "../../app/.server/repositories/catalog";
 import { ensureFeed, insertBuildChunk, insertDiagnostics, startBuild } from "../../app/.server/repositories/channel-feeds";
 import { saveChannelMapping, saveChannelSettings } from "../../app/.server/repositories/channel-settings";
+import { insertPixelEvents, saveTrackingPlan } from "../../app/.server/repositories/tracking";
 import { newFeedToken } from "../../app/.server/services/channel-feeds/feed-tokens";
+import { createDefaultTrackingPlan } from "../../app/domain/tracking/default-plan";
 import { buildProduct } from "./product";
 
 /**
- * A shop with sessions, products, a catalog sync, an inbox row, channel settings and rules, and a
- * built feed with its chunks and diagnostics: a row in every tenant table.
+ * A shop with sessions, products, a catalog sync, an inbox row, channel settings and rules, a
+ * built feed with its chunks and diagnostics, a tracking plan and a pixel event: a row in every
+ * tenant table.
  */
 export async function seedShop(runtime: Runtime, shop: string, counts: { sessions: number; products: number }) {
   const { prisma } = runtime.db;
@@ -41,6 +44,26 @@ export async function seedShop(runtime: Runtime, shop: string, counts: { session
       fixTarget: { kind: "settings", section: "channels" },
     },
   ]);
+  await saveTrackingPlan(runtime.db.sql, shop, createDefaultTrackingPlan(), 0);
+  await insertPixelEvents(
+    runtime.db,
+    shop,
+    [
+      {
+        eventTime: new Date(),
+        clientId: "seed-client",
+        platform: "meta",
+        channel: "browser",
+        eventName: "PageView",
+        eventId: "seed-event",
+        params: {},
+        consent: { marketing: true, analytics: true, saleOfData: true },
+        url: `https://${shop}/`,
+        forwarding: "forward",
+      },
+    ],
+    10,
+  );
 }
 
 function hash(text: string): number {
