@@ -6,9 +6,10 @@ import { deleteProductsNotSyncedSince, getProductVersions, markProductsSeen, wri
 import { upsertShopInstalled } from "../repositories/shops";
 import type { Runtime } from "../runtime";
 import { runCatalogSync } from "./catalog-sync/run-catalog-sync";
+import { detectCatalogFormat, readCatalogFile } from "./catalog-files/read-catalog-file";
 import { startCatalogSync } from "./catalog-sync/start-catalog-sync";
 
-export type IngestFormat = "bulk-jsonl" | "products-json";
+export type IngestFormat = "bulk-jsonl" | "products-json" | "shopify-csv";
 
 export interface IngestReport {
   format: IngestFormat;
@@ -21,13 +22,17 @@ export interface IngestReport {
   problems: string[];
 }
 
-/** A file is a REST products export when it is one JSON object (`{"products": [...]}`), else bulk JSONL. */
+/**
+ * A file is a REST products export when it is one JSON object (`{"products": [...]}`), Shopify's
+ * product CSV when its header has a Handle column, else bulk JSONL.
+ */
 export async function detectFormat(path: string): Promise<IngestFormat> {
   const handle = await open(path, "r");
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
     const head = buffer.subarray(0, bytesRead).toString("utf8").trimStart();
-    return /^\{\s*"products"\s*:/.test(head) ? "products-json" : "bulk-jsonl";
+    if (/^\{\s*"products"\s*:/.test(head)) return "products-json";
+    return head.startsWith("{") ? "bulk-jsonl" : detectCatalogFormat(path, head) === "shopify-csv" ? "shopify-csv" : "bulk-jsonl";
   } finally {
     await handle.close();
   }
@@ -40,7 +45,9 @@ export async function detectFormat(path: string): Promise<IngestFormat> {
 export async function ingestCatalogFile(runtime: Runtime, shop: string, path: string, now: () => Date): Promise<IngestReport> {
   await upsertShopInstalled(runtime.db.prisma, shop, runtime.env.scopes.join(","));
   const format = await detectFormat(path);
-  return format === "products-json" ? ingestRestExport(runtime, shop, path, now) : ingestBulkJsonl(runtime, shop, path, now);
+  if (format === "products-json") return ingestRestExport(runtime, shop, path, now);
+  if (format === "shopify-csv") return ingestShopifyCsv(runtime, shop, path, now);
+  return ingestBulkJsonl(runtime, shop, path, now);
 }
 
 async function ingestBulkJsonl(runtime: Runtime, shop: string, path: string, now: () => Date): Promise<IngestReport> {
@@ -85,7 +92,21 @@ async function ingestRestExport(runtime: Runtime, shop: string, path: string, no
     else problems.push(...result.problems.map((problem) => `${label}: ${problem}`));
   });
   if (problems.length > 0) return failed(problems);
+  return replaceWholeCatalog(runtime, shop, products, "products-json", now);
+}
 
+/** Shopify's product CSV (the admin's export), all products valid or nothing written, like a products export. */
+async function ingestShopifyCsv(runtime: Runtime, shop: string, path: string, now: () => Date): Promise<IngestReport> {
+  const file = await readCatalogFile(path);
+  const products: Product[] = [];
+  for await (const product of file.products) products.push(product);
+  const problems = file.problems().map((problem) => problem.message);
+  if (problems.length > 0) return { format: "shopify-csv", status: "failed", products: 0, variants: 0, added: 0, changed: 0, removed: 0, problems };
+  return replaceWholeCatalog(runtime, shop, products, "shopify-csv", now);
+}
+
+/** Writes a complete catalog as a full sync would: changed products written, the rest marked seen, absent ones removed. */
+async function replaceWholeCatalog(runtime: Runtime, shop: string, products: Product[], format: IngestFormat, now: () => Date): Promise<IngestReport> {
   const startedAt = now();
   const plan = planSnapshotChanges(products, await getProductVersions(runtime.db.sql, shop, products.map((p) => p.id)));
   await runtime.db.transaction(async (tx) => {
@@ -94,7 +115,7 @@ async function ingestRestExport(runtime: Runtime, shop: string, path: string, no
   });
   const removed = await deleteProductsNotSyncedSince(runtime.db, shop, startedAt);
   return {
-    format: "products-json",
+    format,
     status: "succeeded",
     products: products.length,
     variants: products.reduce((sum, p) => sum + p.variants.length, 0),

@@ -6,12 +6,12 @@ import { ingestCatalogFile } from "~/.server/services/ingest-file";
 import { parseFlags, UsageError, type Command } from "../command";
 
 export const ingestCommand: Command = {
-  summary: "Load a catalog (Shopify bulk JSONL or a products JSON export) into a shop's snapshot",
+  summary: "Load a catalog (Shopify bulk JSONL, a products JSON export or Shopify's product CSV) into a shop's snapshot",
   usage: [
     "Usage: shelfcast ingest --input <file> [--shop <name>.myshopify.com] [--json]",
     "",
     "  --input   Shopify bulk-operation JSONL, or a products JSON export ({\"products\": [...]},",
-    "            the Admin REST / webhook payload shape)",
+    "            the Admin REST / webhook payload shape), or Shopify's product CSV (the admin's export)",
     `  --shop    the shop whose snapshot to replace (default ${DEMO_SHOP})`,
     "  --json    print the report as one JSON object",
     "",

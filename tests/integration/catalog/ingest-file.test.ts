@@ -37,3 +37,20 @@ describe("ingesting a products JSON export (REST shape)", () => {
     expect(report).toMatchObject({ status: "failed", problems: ['expected an object with a "products" array'] });
   });
 });
+
+describe("ingesting Shopify's product CSV (the admin's export)", () => {
+  let runtime: Runtime;
+  beforeAll(async () => {
+    runtime = await startTestApp();
+  });
+  afterAll(async () => stopTestApp(runtime));
+
+  it("loads Shopify's sample apparel CSV, and a second import of the same file changes nothing", async () => {
+    const file = new URL("../../../../shared/data/real-products/apparel.csv", import.meta.url).pathname;
+    const first = await ingestCatalogFile(runtime, "csv-a.myshopify.com", file, () => new Date());
+    expect(first).toMatchObject({ format: "shopify-csv", status: "succeeded", products: 20, variants: 22, added: 20, problems: [] });
+    expect(await runtime.db.prisma.variant.count({ where: { shop: "csv-a.myshopify.com" } })).toBe(22);
+    const again = await ingestCatalogFile(runtime, "csv-a.myshopify.com", file, () => new Date());
+    expect(again).toMatchObject({ status: "succeeded", added: 0, changed: 0, removed: 0 });
+  });
+});
