@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseSecretKeys } from "./.server/security/secrets";
 
 /**
  * Every environment variable Shelfcast reads, validated once at boot. A missing or malformed
@@ -41,8 +42,28 @@ export const EnvSchema = z
     SHELFCAST_FEED_DEBOUNCE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     /** What this process is: the web server, a job worker, or a CLI command (which never calls Shopify). */
     SHELFCAST_ROLE: z.enum(["web", "worker", "cli"]).default("web"),
+    /**
+     * Keys that encrypt stored secrets (ad platforms' access tokens): `keyId:base64-32-bytes`,
+     * comma-separated, the first encrypts and all decrypt (app/.server/security/secrets.ts).
+     */
+    SHELFCAST_SECRETS_KEYS: z.string().optional(),
   })
   .superRefine((env, ctx) => {
+    // CLI commands never decrypt tokens, and demo mode is refused in production above.
+    if (env.NODE_ENV === "production" && !env.SHELFCAST_DEMO && env.SHELFCAST_ROLE !== "cli" && !env.SHELFCAST_SECRETS_KEYS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SHELFCAST_SECRETS_KEYS"],
+        message: "is required in production to encrypt stored access tokens: set keyId:base64-of-32-bytes (e.g. k1:$(openssl rand -base64 32))",
+      });
+    }
+    if (env.SHELFCAST_SECRETS_KEYS) {
+      try {
+        parseSecretKeys(env.SHELFCAST_SECRETS_KEYS);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", path: ["SHELFCAST_SECRETS_KEYS"], message: (error as Error).message });
+      }
+    }
     if (env.SHELFCAST_DEMO && env.NODE_ENV === "production") {
       ctx.addIssue({
         code: "custom",

@@ -13,21 +13,28 @@ import { z } from "zod";
 import { requireShop } from "~/.server/auth";
 import { getRuntime } from "~/.server/runtime";
 import { loadPixelsPage, runPixelChecks, type PixelCheckReport } from "~/.server/services/tracking/pixel-checks";
+import { listDestinationViews, removeDestination, saveDestination } from "~/.server/services/tracking/pixel-destinations";
+import { loadPixelSyncStatus } from "~/.server/services/tracking/sync-pixel-settings";
 import { saveTrackingPlan } from "~/.server/services/tracking/tracking-plan";
 import { timeAgo } from "~/components/channels/format";
 import { useFeedbackToast } from "~/components/channels/useFeedbackToast";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { FindingsCard } from "~/components/pixels/FindingsCard";
 import { HarUpload, MAX_HAR_BYTES } from "~/components/pixels/HarUpload";
+import { PixelSyncStatus } from "~/components/pixels/PixelSyncStatus";
 import { PlanEditor } from "~/components/pixels/PlanEditor";
+import { ServerConnectionsCard } from "~/components/pixels/ServerConnectionsCard";
 import { SessionTimeline } from "~/components/pixels/SessionTimeline";
 import { PLAN_LIMITS } from "~/domain/tracking/plan-schema";
 import type { TrackingPlan } from "~/domain/tracking/types";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop, mode } = await requireShop(request, context);
-  const view = await loadPixelsPage(await getRuntime(), shop);
-  return { ...view, shop, embedded: mode === "shopify", now: new Date().toISOString() };
+  const runtime = await getRuntime();
+  const view = await loadPixelsPage(runtime, shop);
+  const pixelSync = await loadPixelSyncStatus(runtime, shop);
+  const connections = await listDestinationViews(runtime, shop);
+  return { ...view, connections, pixelSync, shop, embedded: mode === "shopify", now: new Date().toISOString() };
 }
 
 export const meta: MetaFunction = () => [{ title: "Pixels & consent · Shelfcast" }];
@@ -35,6 +42,9 @@ export const meta: MetaFunction = () => [{ title: "Pixels & consent · Shelfcast
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("save"), plan: z.string().max(PLAN_LIMITS.maxJsonChars), expectedRevision: z.coerce.number().int().min(0) }),
   z.object({ intent: z.literal("check") }),
+  // Server-side connections: the fields are validated by the service (pixel-destinations.ts).
+  z.object({ intent: z.literal("connect"), platform: z.string(), pixelId: z.string(), accessToken: z.string(), testEventCode: z.string().optional() }),
+  z.object({ intent: z.literal("disconnect"), platform: z.string() }),
 ]);
 
 /** The uploaded HAR as text, or why it cannot be read. Held in memory: 10 MB at most. */
@@ -62,6 +72,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return { intent: "invalid" as const, message: "That request was not understood; reload the page and try again." };
   if (parsed.data.intent === "check") return { intent: "check" as const, source: "collector" as const, fileName: null, result: await runPixelChecks(runtime, shop) };
+  if (parsed.data.intent === "connect") return { intent: "connection" as const, result: await saveDestination(runtime, shop, parsed.data) };
+  if (parsed.data.intent === "disconnect") return { intent: "connection" as const, result: await removeDestination(runtime, shop, parsed.data.platform) };
   const result = await saveTrackingPlan(runtime, shop, parsed.data.plan, parsed.data.expectedRevision);
   // The answer names the revision it was for, so the page drops it once a newer revision loads.
   return { intent: "save" as const, result, revision: parsed.data.expectedRevision };
@@ -102,6 +114,13 @@ export default function PixelsPage() {
     if (save.state === "idle" && save.data?.intent === "save" && save.data.result.ok) show(save.data.result.message);
   }, [save.state, save.data, show]);
 
+  const onConnectionSaved = useCallback(
+    (message: string) => {
+      show(message);
+      revalidator.revalidate();
+    },
+    [show, revalidator],
+  );
   const submitChecks = checks.submit;
   const submitSave = save.submit;
   const runChecks = useCallback(() => submitChecks({ intent: "check" }, { method: "post" }), [submitChecks]);
@@ -182,17 +201,7 @@ export default function PixelsPage() {
           <HarUpload uploading={uploadingHar} onUpload={uploadHar} />
         </Layout.Section>
         <Layout.Section variant="oneHalf">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Server-side forwarding
-              </Text>
-              <Text as="p" tone="subdued">
-                The collector decides for every event whether it may go to Meta's Conversions API and TikTok's Events API: only with marketing consent, with limited data use when the visitor refused the sale of
-                data, and only with an event id the browser copy shares. The timeline shows each decision. Events are sent once the channel connections are set up in Settings.
-              </Text>
-            </BlockStack>
-          </Card>
+          <ServerConnectionsCard connections={view.connections} now={view.now} onSaved={onConnectionSaved} />
         </Layout.Section>
         <Layout.Section variant="fullWidth">
           <SessionTimeline
@@ -211,6 +220,7 @@ export default function PixelsPage() {
           />
         </Layout.Section>
         <Layout.Section variant="fullWidth">
+          <PixelSyncStatus status={view.pixelSync} now={view.now} />
           <PlanEditor
             key={`${view.plan.revision}|${resets}`}
             saved={view.plan.plan as TrackingPlan}

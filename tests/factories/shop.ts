@@ -3,6 +3,7 @@ import { replaceProducts } from "../../app/.server/repositories/catalog";
 import { ensureFeed, insertBuildChunk, insertDiagnostics, startBuild } from "../../app/.server/repositories/channel-feeds";
 import { saveChannelMapping, saveChannelSettings } from "../../app/.server/repositories/channel-settings";
 import { insertPixelEvents, saveTrackingPlan } from "../../app/.server/repositories/tracking";
+import { savePixelDestination } from "../../app/.server/repositories/pixel-destinations";
 import { newFeedToken } from "../../app/.server/services/channel-feeds/feed-tokens";
 import { createDefaultTrackingPlan } from "../../app/domain/tracking/default-plan";
 import { buildProduct } from "./product";
@@ -45,6 +46,7 @@ export async function seedShop(runtime: Runtime, shop: string, counts: { session
     },
   ]);
   await saveTrackingPlan(runtime.db.sql, shop, createDefaultTrackingPlan(), 0);
+  await savePixelDestination(runtime.db.sql, shop, { platform: "meta", pixelId: "1234567890", tokenCiphertext: "v1:seed:AAAA:AAAA:AAAA", tokenHint: "seed", testEventCode: null });
   await insertPixelEvents(
     runtime.db,
     shop,

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { execute, getOperationAST, GraphQLError } from "graphql";
 import { HttpResponse, http, type HttpHandler } from "msw";
 import { CATALOG_BULK_QUERIES } from "../../app/domain/catalog/bulk-query";
@@ -7,7 +9,7 @@ import { actualQueryCost, checkDocument, connection, MAX_QUERY_COST, requestedQu
 
 /**
  * One shop's Admin API as msw handlers, with state: a catalog (given as the demo generator's bulk
- * JSONL), the rate-limit bucket, and bulk operations. Faithful where the app depends on Shopify's
+ * JSONL), the rate-limit bucket, bulk operations, and the app's web pixel. Faithful where the app depends on Shopify's
  * behaviour: every document is validated and executed against Shopify's Admin schema, priced with
  * Shopify's cost rules and refused above 1,000 points, reserved from a leaky bucket that answers
  * THROTTLED when it holds less than the requested cost (the unused part is refunded after); bulk
@@ -73,6 +75,26 @@ export const FAKE_BULK_STORAGE = "https://storage.fake-shopify.test";
 const THROTTLE_DOCS = "https://shopify.dev/api/usage/rate-limits";
 const INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)";
 const DEFAULT_BUCKET = { maximumAvailable: 2_000, restoreRate: 100 };
+const PIXEL_EXTENSION_TOML = fileURLToPath(new URL("../../extensions/shelfcast-pixel/shopify.extension.toml", import.meta.url));
+
+/** The web pixel extension's [settings] fields and their `min` length validations, read from its TOML as Shopify reads it at deploy. */
+function pixelSettingsDefinition(): Map<string, { minLength: number }> {
+  const fields = new Map<string, { minLength: number }>();
+  const text = readFileSync(PIXEL_EXTENSION_TOML, "utf8");
+  for (const section of text.split(/^\[/m)) {
+    const name = /^settings\.fields\.(\w+)\]/.exec(section)?.[1];
+    if (!name) continue;
+    const min = /\{\s*name\s*=\s*"min"\s*,\s*value\s*=\s*"(\d+)"\s*\}/.exec(section)?.[1];
+    fields.set(name, { minLength: min ? Number(min) : 0 });
+  }
+  return fields;
+}
+
+interface FakeWebPixel {
+  id: string;
+  /** As stored: Shopify answers the JSON scalar as a JSON-encoded string. */
+  settings: string;
+}
 /** The bulk query in each part's position of CATALOG_BULK_QUERIES. */
 const PART_OF_QUERY: readonly BulkQueryPart[] = ["main", "relations"];
 
@@ -94,6 +116,8 @@ export class FakeShopifyShop {
   private nextOperationNumber = 5_100_000_001;
   private forcedThrottles = 0;
   private forcedFailures = { remaining: 0, status: 503 };
+  private webPixel: FakeWebPixel | null = null;
+  private nextWebPixelNumber = 7_300_001;
 
   constructor(options: FakeShopifyOptions) {
     this.options = options;
@@ -158,6 +182,11 @@ export class FakeShopifyShop {
 
   inventoryLevelPayload(inventoryItemGid: string, locationGid: string): Record<string, unknown> {
     return this.catalog.inventoryLevelPayload(inventoryItemGid, locationGid);
+  }
+
+  /** The app's web pixel as activated with webPixelCreate/webPixelUpdate (settings decoded), or null. */
+  webPixelSettings(): { id: string; settings: Record<string, unknown> } | null {
+    return this.webPixel ? { id: this.webPixel.id, settings: JSON.parse(this.webPixel.settings) as Record<string, unknown> } : null;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -263,7 +292,61 @@ export class FakeShopifyShop {
       inventoryItem: ({ id }: { id: string }) => this.catalog.inventoryItemNode(id),
       node: ({ id }: { id: string }) => (gidType(id) === "BulkOperation" ? this.pollOperation(id) : this.catalog.node(id)),
       bulkOperationRunQuery: ({ query }: { query: string }) => this.startBulkQuery(query),
+      webPixel: ({ id }: { id?: string | null }) => this.readWebPixel(id ?? null),
+      webPixelCreate: ({ webPixel }: { webPixel: { settings: unknown } }) => this.createWebPixel(webPixel.settings),
+      webPixelUpdate: ({ id, webPixel }: { id: string; webPixel: { settings: unknown } }) => this.updateWebPixel(id, webPixel.settings),
     };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The app's web pixel: one per app and shop, settings checked against the extension's TOML
+
+  private readWebPixel(id: string | null): FakeWebPixel {
+    // Shopify answers a missing pixel with an error, not null.
+    if (!this.webPixel || (id !== null && id !== this.webPixel.id)) {
+      throw new GraphQLError("No web pixel was found for this app.", { extensions: { code: "RESOURCE_NOT_FOUND" } });
+    }
+    return { ...this.webPixel };
+  }
+
+  /** INVALID_SETTINGS unless the settings are an object of strings with exactly the declared fields, each long enough. */
+  private settingsErrors(settings: unknown): { field: string[]; message: string; code: string }[] {
+    let value = settings;
+    if (typeof value === "string") {
+      try {
+        value = JSON.parse(value) as unknown;
+      } catch {
+        value = null;
+      }
+    }
+    const invalid = (message: string) => [{ field: ["settings"], message, code: "INVALID_SETTINGS" }];
+    if (!value || typeof value !== "object" || Array.isArray(value)) return invalid("Settings must be a JSON object");
+    const definition = pixelSettingsDefinition();
+    for (const [key, field] of Object.entries(value)) {
+      if (!definition.has(key)) return invalid(`Settings contain an undefined field: ${key}`);
+      if (typeof field !== "string") return invalid(`Settings field ${key} must be a string`);
+    }
+    for (const [key, { minLength }] of definition) {
+      const field = (value as Record<string, unknown>)[key];
+      if (minLength > 0 && (typeof field !== "string" || field.length < minLength)) return invalid(`Settings field ${key} must be at least ${minLength} characters`);
+    }
+    return [];
+  }
+
+  private createWebPixel(settings: unknown): Record<string, unknown> {
+    if (this.webPixel) return { webPixel: null, userErrors: [{ field: null, message: "Web pixel already exists for this app", code: "TAKEN" }] };
+    const userErrors = this.settingsErrors(settings);
+    if (userErrors.length) return { webPixel: null, userErrors };
+    this.webPixel = { id: `gid://shopify/WebPixel/${this.nextWebPixelNumber++}`, settings: typeof settings === "string" ? settings : JSON.stringify(settings) };
+    return { webPixel: { ...this.webPixel }, userErrors: [] };
+  }
+
+  private updateWebPixel(id: string, settings: unknown): Record<string, unknown> {
+    if (!this.webPixel || this.webPixel.id !== id) return { webPixel: null, userErrors: [{ field: ["id"], message: "Web pixel does not exist", code: "NOT_FOUND" }] };
+    const userErrors = this.settingsErrors(settings);
+    if (userErrors.length) return { webPixel: null, userErrors };
+    this.webPixel = { id, settings: typeof settings === "string" ? settings : JSON.stringify(settings) };
+    return { webPixel: { ...this.webPixel }, userErrors: [] };
   }
 
   private refillBucket(): void {

@@ -42,8 +42,9 @@ export async function drainQueue(runtime: Runtime, queue: QueueName): Promise<{ 
     if (jobs.length === 0) return { completed, failed };
     for (const job of jobs) {
       try {
-        await runJob(runtime, queue, job);
-        await runtime.boss.complete(queue, job.id);
+        const result = await runJob(runtime, queue, job);
+        // Stored like the worker stores it, so services that read a job's output see it in tests too.
+        await runtime.boss.complete(queue, job.id, result === undefined || result === null ? undefined : (result as object));
         completed += 1;
       } catch (error) {
         await runtime.boss.fail(queue, job.id, { message: (error as Error).message });

@@ -9,6 +9,8 @@ export const QUEUES = {
   requeueStaleDeliveries: "webhook-sweep",
   reconcileShops: "catalog-reconcile",
   buildFeeds: "feed-build",
+  pixelSettingsSync: "pixel-settings-sync",
+  forwardPixelEvents: "pixel-forward",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -24,6 +24,10 @@ const QUEUE_OPTIONS: Partial<Record<QueueName, Parameters<PgBoss["createQueue"]>
   "product-refresh": { retryLimit: 8, retryBackoff: true, retryDelay: 2, policy: "stately" },
   // One waiting and one running build per shop (singletonKey shop): changes during a build queue one more.
   "feed-build": { retryLimit: 5, retryBackoff: true, retryDelay: 10, heartbeatSeconds: 60, policy: "stately" },
+  // One waiting and one running write of a shop's pixel settings (singletonKey shop): saves in a burst become one write.
+  "pixel-settings-sync": { retryLimit: 8, retryBackoff: true, retryDelay: 5, policy: "stately" },
+  // One waiting and one running forward per shop (singletonKey shop); a platform's 5xx or rate limit fails the job and backs off.
+  "pixel-forward": { retryLimit: 6, retryBackoff: true, retryDelay: 10, policy: "stately" },
 };
 
 export async function ensureQueues(boss: PgBoss): Promise<void> {

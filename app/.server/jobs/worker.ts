@@ -10,6 +10,8 @@ import { RefreshProductJobSchema, refreshProduct } from "../services/refresh-pro
 import { startDeliveryDispatcher } from "../services/dispatch-deliveries";
 import { requeueStaleDeliveries } from "../services/requeue-stale-deliveries";
 import { BuildFeedsJobSchema, buildShopFeeds } from "../services/channel-feeds/build-feeds";
+import { PixelSettingsSyncJobSchema, syncPixelSettings } from "../services/tracking/sync-pixel-settings";
+import { ForwardPixelEventsJobSchema, forwardPixelEvents } from "../services/tracking/forward-pixel-events";
 import { QUEUES, type QueueName } from "./names";
 
 interface JobHandler<S extends z.ZodType = z.ZodType> {
@@ -36,6 +38,10 @@ export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
   [QUEUES.requeueStaleDeliveries]: handler(z.object({}).passthrough(), (runtime) => requeueStaleDeliveries(runtime, new Date())),
   [QUEUES.reconcileShops]: handler(z.object({}).passthrough(), (runtime) => reconcileAllShops(runtime)),
   [QUEUES.buildFeeds]: handler(BuildFeedsJobSchema, (runtime, data) => buildShopFeeds(runtime, data, () => new Date())),
+  [QUEUES.forwardPixelEvents]: handler(ForwardPixelEventsJobSchema, (runtime, data) => forwardPixelEvents(runtime, data, () => new Date())),
+  [QUEUES.pixelSettingsSync]: handler(PixelSettingsSyncJobSchema, (runtime, data) =>
+    syncPixelSettings(runtime, data, { adminApi: (shop) => adminApiForShop(runtime, shop), now: () => new Date() }),
+  ),
 };
 
 /** Maintenance that runs on a schedule in whichever worker pg-boss picks (cron, UTC). */

@@ -6,6 +6,7 @@ import type { SqlExecutor } from "../db/connection";
  * from this list, so a new table cannot escape redaction.
  */
 export const TENANT_TABLES = [
+  "pixel_destination",
   "pixel_event",
   "tracking_plan",
   "channel_diagnostic",

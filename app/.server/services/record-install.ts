@@ -4,6 +4,7 @@ import { getRuntime } from "../runtime";
 import type { AdminGraphql } from "../shopify/admin-client";
 import { fetchShopProfile } from "../shopify/operations/shop-profile";
 import { startCatalogSync } from "./catalog-sync/start-catalog-sync";
+import { requestPixelSettingsSync } from "./tracking/sync-pixel-settings";
 
 /**
  * After Shopify-managed install or token exchange: the shop is active with these scopes, and we
@@ -28,4 +29,7 @@ export async function recordInstall(shop: string, scopes: string, graphql: Admin
   if (!before || !before.active) {
     await startCatalogSync(runtime, shop, before ? "reconcile" : "full", { kind: "shopify-bulk" });
   }
+  // Every (re)install and token exchange: the web pixel is activated, or its settings re-sent
+  // (the app URL may have changed); an unchanged pixel costs one read.
+  await requestPixelSettingsSync(runtime, shop, "install");
 }

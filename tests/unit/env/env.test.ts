@@ -26,7 +26,8 @@ describe("environment", () => {
 
   it("names each missing Shopify credential outside demo mode", () => {
     const problems = problemsOf({ NODE_ENV: "production" });
-    expect(problems.map((p) => p.split(":")[0])).toEqual(["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"]);
+    // Production also needs the keys that encrypt stored tokens (app/.server/security/secrets.ts).
+    expect(problems.map((p) => p.split(":")[0])).toEqual(["SHELFCAST_SECRETS_KEYS", "SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"]);
   });
 
   it("names a malformed value", () => {
@@ -43,7 +44,7 @@ describe("environment", () => {
 describe("environment for the CLI and schedules", () => {
   it("needs no Shopify credentials for CLI commands", () => {
     expect(parseEnv({ SHELFCAST_ROLE: "cli", NODE_ENV: "production" })).toMatchObject({ SHELFCAST_ROLE: "cli" });
-    expect(problemsOf({ SHELFCAST_ROLE: "worker", NODE_ENV: "production" })).toHaveLength(3);
+    expect(problemsOf({ SHELFCAST_ROLE: "worker", NODE_ENV: "production" })).toHaveLength(4);
   });
 
   it("validates the reconciliation schedule", () => {

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { formatPlanPath } from "~/domain/tracking/plan-schema";
-import { decideServerForwarding } from "~/domain/tracking/server-forwarding";
+import { decideServerForwarding, isForwarded, isForwardingOutcome } from "~/domain/tracking/server-forwarding";
 import { PLATFORMS, type ObservedConsent, type TrackingPlan } from "~/domain/tracking/types";
 import { logger } from "../../logger";
 import { getCollectorTarget, insertPixelEvents, type PixelEventInsert } from "../../repositories/tracking";
+import { hasPixelDestinations } from "../../repositories/pixel-destinations";
 import type { Runtime } from "../../runtime";
+import { requestPixelForwarding } from "./forward-pixel-events";
 import { planFromStored } from "./tracking-plan";
 
 /**
@@ -12,8 +14,9 @@ import { planFromStored } from "./tracking-plan";
  * everything in it is untrusted. The request is size-limited and zod-validated, only installed shops
  * are accepted (an unknown and an uninstalled shop get the same 404, so the endpoint does not reveal
  * which shops use Shelfcast), personal data is dropped before anything is stored, and the answer is
- * 204 with no body. Each event's server-side forwarding decision is recorded beside it; sending it to
- * Meta/TikTok/Pinterest awaits the channel connections.
+ * 204 with no body. Each event's server-side forwarding decision is recorded beside it; events cleared
+ * for forwarding are sent to Meta/TikTok by the "pixel-forward" job when the shop connected them
+ * (forward-pixel-events.ts).
  */
 
 /** A beacon carries a handful of events; 256 KB fits 50 checkout events with long line-item lists. */
@@ -282,5 +285,8 @@ export async function collectPixelEvents(runtime: Runtime, request: Request, now
   if (problem) logger.warn({ shop: body.shop }, `collector: ${problem}`);
   const rows = pixelEventRows(body, plan, now);
   await insertPixelEvents(runtime.db, body.shop, rows, KEEP_EVENTS_PER_SHOP);
+  // Events cleared for server-side forwarding go out in a per-shop job, when the shop connected a platform.
+  const forwardable = rows.some((row) => isForwardingOutcome(row.forwarding) && isForwarded(row.forwarding));
+  if (forwardable && (await hasPixelDestinations(runtime.db.sql, body.shop))) await requestPixelForwarding(runtime, body.shop);
   return { status: 204, stored: rows.length };
 }

@@ -3,6 +3,7 @@ import { parseTrackingPlan } from "~/domain/tracking/plan-schema";
 import type { TrackingPlan } from "~/domain/tracking/types";
 import { getTrackingPlan, saveTrackingPlan as saveTrackingPlanRow } from "../../repositories/tracking";
 import type { Runtime } from "../../runtime";
+import { requestPixelSettingsSync } from "./sync-pixel-settings";
 
 /**
  * A shop's tracking plan: the stored one when it is valid, else the default plan (right out of the
@@ -49,5 +50,7 @@ export async function saveTrackingPlan(runtime: Runtime, shop: string, draft: un
   if (!saved) {
     return { ok: false, conflict: true, message: "Someone else saved the tracking plan since you opened it. Reload to see their version; nothing was saved." };
   }
+  // The storefront pixel reads the plan from its settings: send the saved plan to Shopify.
+  await requestPixelSettingsSync(runtime, shop, "plan saved");
   return { ok: true, message: "Tracking plan saved", revision: expectedRevision + 1 };
 }
