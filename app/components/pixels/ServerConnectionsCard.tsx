@@ -1,18 +1,11 @@
 import { Badge, BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import type { DestinationView } from "~/.server/services/tracking/pixel-destinations";
 import { timeAgo } from "~/components/channels/format";
 
-/** A connection as the page receives it (pixel-destinations.ts, DestinationView): never the token, only its last four characters. */
-export interface ServerConnection {
-  platform: "meta" | "tiktok";
-  pixelId: string;
-  tokenMask: string;
-  testEventCode: string | null;
-  status: "connected" | "reconnect";
-  lastForwardedAt: string | null;
-  lastError: string | null;
-}
+/** A connection as the page receives it: never the token, only its last four characters. */
+export type ServerConnection = DestinationView;
 
 type ConnectionAnswer = { intent: "connection"; result: { ok: true; message: string } | { ok: false; errors: { field: string; message: string }[] } };
 
