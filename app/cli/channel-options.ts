@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { DEMO_SHOP } from "~/env.server";
 import { sanitizeShopDomain } from "~/.server/http/frame-ancestors";
-import { parseMappingFile, type CatalogFileRun } from "~/.server/services/channel-feeds/evaluate-catalog-file";
+import type { CatalogFileRun } from "~/.server/services/channel-feeds/evaluate-catalog-file";
+import { parseMappingFile } from "~/domain/channels/mapping/mapping-file";
 import { ID_SCHEME_NAMES, MarketSchema } from "~/domain/channels/settings";
 import { CHANNEL_IDS, isChannelId, type ChannelId, type IdSchemeName } from "~/domain/channels/types";
 import { UsageError } from "./command";

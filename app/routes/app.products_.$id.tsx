@@ -298,31 +298,22 @@ export default function ProductDetail() {
   );
 }
 
+// The existing titled card: the Channels section keeps its title while it loads or fails.
 function ChannelsLoading() {
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Channels
-        </Text>
-        <SkeletonBodyText lines={4} />
-      </BlockStack>
-    </Card>
+    <SectionCard title="Channels" isEmpty={false} emptyText="">
+      <SkeletonBodyText lines={4} />
+    </SectionCard>
   );
 }
 
 function ChannelsFailed() {
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Channels
-        </Text>
-        <Banner tone="critical" title="The channel check could not run">
-          <Text as="p">Shelfcast could not evaluate this product for the channels. Reload to try again; the rest of the page is unaffected.</Text>
-        </Banner>
-      </BlockStack>
-    </Card>
+    <SectionCard title="Channels" isEmpty={false} emptyText="">
+      <Banner tone="critical" title="The channel check could not run">
+        <Text as="p">Shelfcast could not evaluate this product for the channels. Reload to try again; the rest of the page is unaffected.</Text>
+      </Banner>
+    </SectionCard>
   );
 }
 

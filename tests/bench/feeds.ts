@@ -12,8 +12,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { generateCatalogJsonl } from "../../app/demo/generate-catalog";
 import { readFileLines } from "../../app/.server/services/catalog-sync/sources";
-import { evaluateCatalogFile, parseMappingFile } from "../../app/.server/services/channel-feeds/evaluate-catalog-file";
-import demoRules from "../../app/demo/channel-rules.json";
+import { evaluateCatalogFile } from "../../app/.server/services/channel-feeds/evaluate-catalog-file";
+import { demoChannelMappings } from "../../app/demo/demo-channel-rules";
 import { CHANNEL_ADAPTERS } from "../../app/domain/channels/adapters";
 import { CHANNEL_IDS, type ChannelId } from "../../app/domain/channels/types";
 import { createFeedSerializer, type FeedSerializer } from "../../app/domain/feeds/serializer";
@@ -116,7 +116,7 @@ async function measureChannels(file: string, channels: ChannelId[]): Promise<Mea
       shop: { domain: "bench.myshopify.com", name: "Bench", currency: "USD", storefrontUrl: "https://bench.example" },
       idScheme: "variant-id",
       // The demo shop's rules: TikTok Shop needs a category and a package size before anything is ready.
-      mappings: demoMappings(),
+      mappings: demoChannelMappings(),
       now: new Date("2026-11-22T00:00:00Z"),
     },
     (evaluation) => {
@@ -138,11 +138,6 @@ async function measureChannels(file: string, channels: ChannelId[]): Promise<Mea
   return { ms: performance.now() - started, variants, bytesWritten, ...memory.stop() };
 }
 
-function demoMappings() {
-  const parsed = parseMappingFile(demoRules, "tiktok");
-  if (!parsed.ok) throw new Error(`the demo rules are invalid: ${parsed.errors.join("; ")}`);
-  return parsed.mappings;
-}
 
 function runChild(mode: string, file: string, extra: string[] = []): Measurement {
   const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, "--child", mode, "--file", file, "--work", work, ...extra], {

@@ -1,10 +1,10 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { evaluateCatalogFile, parseMappingFile } from "../../app/.server/services/channel-feeds/evaluate-catalog-file";
+import { evaluateCatalogFile } from "../../app/.server/services/channel-feeds/evaluate-catalog-file";
+import { demoChannelMappings } from "../../app/demo/demo-channel-rules";
 import { CHANNEL_ADAPTERS } from "../../app/domain/channels/adapters";
 import { CHANNEL_IDS, type ChannelId, type Diagnostic } from "../../app/domain/channels/types";
 import { createFeedSerializer } from "../../app/domain/feeds/serializer";
-import demoRules from "../../app/demo/channel-rules.json";
 import { generatedLines, writeLines } from "../factories/catalog-file";
 
 /**
@@ -22,11 +22,6 @@ const INPUTS: { name: string; file: string }[] = [
 // A fixed "now" so date rules (pre-orders at most a year ahead) give the same answer every day.
 const NOW = new Date("2026-11-22T12:00:00Z");
 
-function demoMappings() {
-  const parsed = parseMappingFile(demoRules, "tiktok");
-  if (!parsed.ok) throw new Error(parsed.errors.join("; "));
-  return parsed.mappings;
-}
 
 async function render(file: string, channel: ChannelId): Promise<{ feed: string; diagnostics: string }> {
   const adapter = CHANNEL_ADAPTERS[channel];
@@ -44,7 +39,7 @@ async function render(file: string, channel: ChannelId): Promise<{ feed: string;
       market: { code: "US", currency: "USD", language: "en" },
       shop: { domain: "golden.myshopify.com", name: "Golden", currency: "USD", storefrontUrl: "https://golden.example" },
       idScheme: "variant-id",
-      mappings: demoMappings(),
+      mappings: demoChannelMappings(),
       now: NOW,
     },
     (evaluation) => {

@@ -1,5 +1,5 @@
 import { DEMO_SHOP } from "~/env.server";
-import demoRules from "~/demo/channel-rules.json";
+import { demoChannelMappings } from "~/demo/demo-channel-rules";
 import { listChannelMappings, saveChannelMapping } from "../repositories/channel-settings";
 import type { Runtime } from "../runtime";
 
@@ -11,7 +11,7 @@ import type { Runtime } from "../runtime";
  */
 export async function ensureDemoChannelRules(runtime: Runtime): Promise<void> {
   const existing = new Set((await listChannelMappings(runtime.db.sql, DEMO_SHOP)).map((row) => `${row.channel}|${row.market}`));
-  for (const entry of demoRules as { channel: string; market: string; rules: unknown }[]) {
+  for (const entry of demoChannelMappings()) {
     if (existing.has(`${entry.channel}|${entry.market}`)) continue;
     await saveChannelMapping(runtime.db.sql, DEMO_SHOP, { ...entry, expectedRevision: 0 });
   }

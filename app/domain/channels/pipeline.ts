@@ -77,16 +77,19 @@ export function evaluateProduct(product: Product, plan: ChannelPlan): CountedEva
     return { ...base, items: [], excluded, records: [], diagnostics: [], counts: countsOf(product, excluded.length, [], []) };
   }
 
-  const diagnostics: Diagnostic[] = [];
+  const ruleDiagnostics: Diagnostic[] = [];
   const entries = product.variants.map((variant) => {
     const defaults = buildDefaultItem(product, variant, ctx, { includeVariantInTitle: adapter.titleIncludesVariant });
     if (!plan.rules) return { item: defaults, product, variant };
     const mapped = applyMappingRules(plan.rules, defaults, product, variant, { channel: ctx.channel, market: ctx.market.code });
-    diagnostics.push(...mapped.diagnostics);
+    ruleDiagnostics.push(...mapped.diagnostics);
     return { item: mapped.item, product, variant };
   });
   const { kept, excluded } = plan.rules ? selectItems(plan.rules, entries) : { kept: entries, excluded: [] };
   const items: MappedItem[] = kept.map((entry) => entry.item);
+  // A rule's complaint about an item the filters then left out is not a problem the merchant has.
+  const keptIds = new Set(items.map((item) => item.id));
+  const diagnostics = ruleDiagnostics.filter((diagnostic) => keptIds.has(diagnostic.itemId));
   const evaluated = items.length > 0 ? adapter.evaluate(items, ctx) : { records: [], diagnostics: [] };
   diagnostics.push(...evaluated.diagnostics);
 

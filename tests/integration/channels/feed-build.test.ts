@@ -6,9 +6,9 @@ import { diagnosticsForProduct, listFeeds } from "../../../app/.server/repositor
 import { upsertShopInstalled } from "../../../app/.server/repositories/shops";
 import type { Runtime } from "../../../app/.server/runtime";
 import { buildShopFeeds } from "../../../app/.server/services/channel-feeds/build-feeds";
-import { evaluateCatalogFile, parseMappingFile } from "../../../app/.server/services/channel-feeds/evaluate-catalog-file";
+import { evaluateCatalogFile } from "../../../app/.server/services/channel-feeds/evaluate-catalog-file";
+import { demoChannelMappings } from "../../../app/demo/demo-channel-rules";
 import { saveChannelMapping, saveChannelSettings } from "../../../app/.server/repositories/channel-settings";
-import demoRules from "../../../app/demo/channel-rules.json";
 import { loadChannelsOverview, runChannelsAction } from "../../../app/.server/services/channel-feeds/channel-overview";
 import { serveFeed } from "../../../app/.server/services/channel-feeds/serve-feed";
 import { CHANNEL_IDS } from "../../../app/domain/channels/types";
@@ -25,11 +25,6 @@ function feedRequest(url: string, headers: Record<string, string> = {}): Request
   return new Request(url, { headers });
 }
 
-function demoMappings() {
-  const parsed = parseMappingFile(demoRules, "tiktok");
-  if (!parsed.ok) throw new Error(`the demo rules are invalid: ${parsed.errors.join("; ")}`);
-  return parsed.mappings;
-}
 
 function tokenOf(url: string): string {
   return url.slice(url.lastIndexOf("/") + 1);
@@ -50,7 +45,7 @@ describe("feed builds", () => {
     }
     await replaceProducts(runtime.db, SHOP, products, new Date());
     // The demo's TikTok rules (categories, package sizes): without a category nothing is ready on TikTok Shop.
-    for (const entry of demoRules) await saveChannelMapping(runtime.db.sql, SHOP, { ...entry, expectedRevision: 0 });
+    for (const entry of demoChannelMappings()) await saveChannelMapping(runtime.db.sql, SHOP, { ...entry, expectedRevision: 0 });
   });
   afterAll(async () => stopTestApp(runtime));
 
@@ -64,7 +59,7 @@ describe("feed builds", () => {
         market: { code: "US", currency: "USD", language: "en" },
         shop: { domain: SHOP, name: "Feeds", currency: "USD", storefrontUrl: "https://shelfcast-demo.myshopify.com" },
         idScheme: "variant-id",
-        mappings: demoMappings(),
+        mappings: demoChannelMappings(),
         now: new Date(),
       },
       () => undefined,

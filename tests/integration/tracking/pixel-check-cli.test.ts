@@ -1,9 +1,8 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "../../../app/cli/main";
+import { runCli } from "../../setup/cli";
 import { createDefaultTrackingPlan } from "../../../app/domain/tracking/default-plan";
 
 const FIXTURES = path.resolve(__dirname, "../../fixtures/tracking");
@@ -13,24 +12,8 @@ const PRODUCTS_JSON = path.resolve(__dirname, "../../fixtures/products-export.js
 const SHIPPED_EXTENSION = path.resolve(__dirname, "../../../extensions/shelfcast-pixel");
 const dir = mkdtempSync(path.join(tmpdir(), "shelfcast-pixel-check-"));
 
-function capture(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  return {
-    stream: new Writable({
-      write(chunk, _encoding, done) {
-        chunks.push(String(chunk));
-        done();
-      },
-    }),
-    text: () => chunks.join(""),
-  };
-}
-
 async function cli(...argv: string[]) {
-  const out = capture();
-  const err = capture();
-  const code = await main(["pixel-check", ...argv], { out: out.stream, err: err.stream });
-  return { code, out: out.text(), err: err.text() };
+  return runCli("pixel-check", ...argv);
 }
 
 function jsonLines(text: string): Record<string, unknown>[] {

@@ -1,5 +1,5 @@
 import { createIdScheme } from "~/domain/channels/id-scheme";
-import { parseMappingRules, type ChannelMappingSet } from "~/domain/channels/mapping/schema";
+import type { ChannelMappingSet } from "~/domain/channels/mapping/schema";
 import { offerFromStock } from "~/domain/channels/offer";
 import { addToTally, emptyTally, evaluateProduct, planChannels, type ChannelPlan, type CountedEvaluation, type FeedTally } from "~/domain/channels/pipeline";
 import type { ChannelId, IdSchemeName, Market, ShopContext } from "~/domain/channels/types";
@@ -59,33 +59,4 @@ export async function evaluateCatalogFile(
     }
   }
   return { format: file.format, tallies, problems: file.problems().map((problem) => problem.message) };
-}
-
-/**
- * A mapping file is either one rule set (applied to the channel being built, every market) or a list
- * of `{channel, market, rules}` entries as the app stores them. Returns errors naming the path.
- */
-export function parseMappingFile(json: unknown, channel: ChannelId): { ok: true; mappings: ChannelMappingSet } | { ok: false; errors: string[] } {
-  const entries = Array.isArray(json) ? json : [{ channel, market: "*", rules: json }];
-  const mappings: ChannelMappingSet = [];
-  const errors: string[] = [];
-  entries.forEach((entry: unknown, index) => {
-    const where = Array.isArray(json) ? `[${index}].` : "";
-    if (typeof entry !== "object" || entry === null) {
-      errors.push(`${where || "(root)"}: expected an object`);
-      return;
-    }
-    const { channel: entryChannel, market, rules } = entry as { channel?: unknown; market?: unknown; rules?: unknown };
-    if (typeof entryChannel !== "string" || typeof market !== "string") {
-      errors.push(`${where}channel/market: each entry needs "channel" and "market" strings`);
-      return;
-    }
-    const parsed = parseMappingRules(rules);
-    if (!parsed.ok) {
-      for (const error of parsed.errors) errors.push(`${where}rules.${error.path}: ${error.message}`);
-      return;
-    }
-    mappings.push({ channel: entryChannel as ChannelId, market, rules: parsed.rules });
-  });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, mappings };
 }
