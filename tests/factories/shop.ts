@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Runtime } from "../../app/.server/runtime";
 import { replaceProducts } from "../../app/.server/repositories/catalog";
 import { ensureFeed, insertBuildChunk, insertDiagnostics, startBuild } from "../../app/.server/repositories/channel-feeds";
@@ -66,6 +67,16 @@ export async function seedShop(runtime: Runtime, shop: string, counts: { session
     ],
     10,
   );
+  // Publishing (migration 0006): one row in each table so redaction is proven to reach them.
+  const productId = products[0]?.id ?? "gid://shopify/Product/1";
+  await prisma.channelConnection.create({ data: { shop, channel: "meta", settings: { catalogId: "1" }, secretsCiphertext: "v1:seed:AAAA:AAAA:AAAA", secretHint: "seed" } });
+  await prisma.channelItem.create({ data: { shop, channel: "meta", market: "US", itemKey: "1", productId, desiredHash: "h" } });
+  await prisma.publishRun.create({ data: { id: randomUUID(), shop, channel: "meta", market: "US", trigger: "seed" } });
+  const seenAt = new Date();
+  await prisma.channelVerdict.create({
+    data: { shop, channel: "meta", market: "US", itemKey: "1", itemId: "1", code: "meta.seed", productId, severity: "warning", field: "title", message: "seeded", fix: "none", fixTarget: {}, firstSeenAt: seenAt, lastSeenAt: seenAt },
+  });
+  await prisma.tiktokImage.create({ data: { shop, sourceUrl: "https://cdn.example.com/seed.jpg", uri: "tos-seed" } });
 }
 
 function hash(text: string): number {

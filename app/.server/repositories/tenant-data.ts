@@ -6,6 +6,11 @@ import type { SqlExecutor } from "../db/connection";
  * from this list, so a new table cannot escape redaction.
  */
 export const TENANT_TABLES = [
+  "channel_verdict",
+  "channel_item",
+  "publish_run",
+  "tiktok_image",
+  "channel_connection",
   "pixel_destination",
   "pixel_event",
   "tracking_plan",

@@ -46,6 +46,13 @@ export interface Offer {
   availabilityDate: string | null;
   /** Why the offer is what it is, in words a merchant understands ("12 in stock at 2 locations"). */
   reason: string;
+  /**
+   * The short, honest line a shopper may read ("Pre-order: ships by 12 Jan 2027", "Only 3 left").
+   * Always set by the stock rules (app/domain/rules, ADR 0014); absent from offerFromStock's offers.
+   */
+  message?: string;
+  /** The arithmetic behind `quantity`, one step each; `reason` is these joined. Set by the stock rules. */
+  reasons?: readonly string[];
 }
 
 export type OfferResolver = (product: Product, variant: Variant, channel: ChannelId, market: Market) => Offer;
@@ -196,7 +203,14 @@ export interface Diagnostic {
   message: string;
   fix: string;
   fixTarget: FixTarget;
+  /**
+   * Who found the problem: Shelfcast's own checks (absent or "shelfcast"), or the channel itself
+   * (batch results, read-back, audit webhooks).
+   */
+  source?: DiagnosticSource;
 }
+
+export type DiagnosticSource = "shelfcast" | "meta" | "tiktok";
 
 /** A value in a channel record. Arrays become repeated XML elements or a joined cell in CSV/TSV. */
 export type FeedValue = string | string[];
