@@ -8,6 +8,7 @@ import {
   type ForwardableEvent,
   type SendVerdict,
 } from "~/domain/tracking/server-payloads";
+import { META_GRAPH_ORIGIN, META_GRAPH_VERSION } from "../../channels/meta/graph";
 import { QUEUES } from "../../jobs/names";
 import { logger } from "../../logger";
 import {
@@ -42,9 +43,8 @@ export type ForwardPixelEventsJob = z.infer<typeof ForwardPixelEventsJobSchema>;
 export const FORWARD_BATCH_DELAY_SECONDS = 5;
 /** Events handled per job; more wait for the next job (the collector keeps asking for one). */
 export const FORWARD_EVENTS_PER_JOB = 5_000;
-/** The Graph API version Shelfcast's Conversions API calls use. */
-export const META_GRAPH_VERSION = "v21.0";
-export const META_GRAPH_ORIGIN = "https://graph.facebook.com";
+/** The Graph API version and origin now live with the Meta client; re-exported for existing importers. */
+export { META_GRAPH_ORIGIN, META_GRAPH_VERSION };
 export const TIKTOK_EVENTS_URL = "https://business-api.tiktok.com/open_api/v1.3/event/track/";
 /** Meta asks for a short timeout; slow answers are retried by the job. */
 const REQUEST_TIMEOUT_MS = 10_000;
