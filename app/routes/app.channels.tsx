@@ -6,6 +6,9 @@ import { z } from "zod";
 import { requireShop } from "~/.server/auth";
 import { getRuntime } from "~/.server/runtime";
 import { loadChannelsOverview, runChannelsAction } from "~/.server/services/channel-feeds/channel-overview";
+import { loadPublishingOverview, requestPublishNow, retryDeadLetters } from "~/.server/services/publishing/publishing-overview";
+import { PublishActivityCard } from "~/components/channels/publishing/PublishActivityCard";
+import { PublishingCard } from "~/components/channels/publishing/PublishingCard";
 import { ChannelCard } from "~/components/channels/ChannelCard";
 import { FeedSettingsCard } from "~/components/channels/FeedSettingsCard";
 import { TopProblemsCard } from "~/components/channels/TopProblemsCard";
@@ -14,9 +17,10 @@ import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop, mode } = await requireShop(request, context);
-  const overview = await loadChannelsOverview(await getRuntime(), shop);
+  const runtime = await getRuntime();
+  const [overview, publishing] = await Promise.all([loadChannelsOverview(runtime, shop), loadPublishingOverview(runtime, shop)]);
   // `now` travels with the data so "Built 3 min ago" reads the same on the server and in the browser.
-  return { ...overview, embedded: mode === "shopify", now: new Date().toISOString() };
+  return { ...overview, publishing, embedded: mode === "shopify", now: new Date().toISOString() };
 }
 
 const ChannelsActionSchema = z.discriminatedUnion("intent", [
@@ -24,33 +28,51 @@ const ChannelsActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("rotate"), feedId: z.string().min(1).max(100) }),
   z.object({ intent: z.literal("revoke"), feedId: z.string().min(1).max(100) }),
   z.object({ intent: z.literal("settings"), settings: z.string().max(20_000) }),
+  z.object({ intent: z.literal("publish") }),
+  z.object({ intent: z.literal("retry-dead"), channel: z.enum(["meta", "tiktok"]) }),
 ]);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { shop } = await requireShop(request, context);
   const parsed = ChannelsActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return { ok: false, message: "That request was not understood; reload the page and try again." };
-  return runChannelsAction(await getRuntime(), shop, parsed.data);
+  const runtime = await getRuntime();
+  if (parsed.data.intent === "publish") {
+    await requestPublishNow(runtime, shop);
+    return { ok: true, message: "Publishing every change to the connected channels" };
+  }
+  if (parsed.data.intent === "retry-dead") {
+    const revived = await retryDeadLetters(runtime, shop, parsed.data.channel);
+    return { ok: true, message: revived === 1 ? "1 item will be sent again" : `${revived} items will be sent again` };
+  }
+  return runChannelsAction(runtime, shop, parsed.data);
 }
 
 export default function ChannelsPage() {
   const view = useLoaderData<typeof loader>();
   const rebuild = useFetcher<typeof action>();
+  const publish = useFetcher<typeof action>();
   const revalidator = useRevalidator();
   const { show, toast } = useFeedbackToast(view.embedded);
   const onMessage = useCallback((message: string, error?: boolean) => show(message, { error }), [show]);
 
-  // While a build is queued or running, refresh every two seconds so counts appear when it lands.
+  // While a build or a publish is queued or running, refresh every two seconds so counts and progress move.
+  const busy = view.building || view.publishing.busy || view.publishing.channels.some((channel) => channel.running !== null);
   useEffect(() => {
-    if (!view.building) return;
+    if (!busy) return;
     const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2000);
     return () => clearInterval(timer);
-  }, [view.building, revalidator]);
+  }, [busy, revalidator]);
 
   const rebuildAnswer = rebuild.state === "idle" ? rebuild.data : undefined;
   useEffect(() => {
     if (rebuildAnswer) show(rebuildAnswer.message, { error: !rebuildAnswer.ok });
   }, [rebuildAnswer, show]);
+  const publishAnswer = publish.state === "idle" ? publish.data : undefined;
+  useEffect(() => {
+    if (publishAnswer) show(publishAnswer.message, { error: !publishAnswer.ok });
+  }, [publishAnswer, show]);
+  const anyConnected = view.publishing.channels.some((channel) => channel.connection.status === "connected");
 
   const hasFeeds = view.channels.some((channel) => channel.feeds.length > 0);
   const labels = Object.fromEntries(view.channels.map((channel) => [channel.channel, channel.label]));
@@ -67,6 +89,11 @@ export default function ChannelsPage() {
         helpText: view.building ? "A build is already queued or running." : undefined,
         onAction: () => rebuild.submit({ intent: "rebuild" }, { method: "post" }),
       }}
+      secondaryActions={
+        anyConnected
+          ? [{ content: "Publish now", loading: publish.state !== "idle" && publish.formData?.get("intent") === "publish", onAction: () => publish.submit({ intent: "publish" }, { method: "post" }) }]
+          : []
+      }
     >
       <Layout>
         {view.building ? (
@@ -96,6 +123,21 @@ export default function ChannelsPage() {
                 <ChannelCard channel={channel} now={view.now} onMessage={onMessage} />
               </Layout.Section>
             ))}
+            {view.publishing.channels.map((channel) => (
+              <Layout.Section key={`publishing-${channel.channel}`}>
+                <PublishingCard
+                  channel={channel}
+                  now={view.now}
+                  retrying={publish.state !== "idle" && publish.formData?.get("channel") === channel.channel}
+                  onRetryDead={(name) => publish.submit({ intent: "retry-dead", channel: name }, { method: "post" })}
+                />
+              </Layout.Section>
+            ))}
+            {anyConnected ? (
+              <Layout.Section>
+                <PublishActivityCard runs={view.publishing.activity} now={view.now} />
+              </Layout.Section>
+            ) : null}
             <Layout.Section>
               <TopProblemsCard problems={view.topProblems} labels={labels} multipleMarkets={view.markets.length > 1} />
             </Layout.Section>

@@ -11,6 +11,10 @@ export const QUEUES = {
   buildFeeds: "feed-build",
   pixelSettingsSync: "pixel-settings-sync",
   forwardPixelEvents: "pixel-forward",
+  planChannelItems: "channel-plan",
+  publishCatalog: "channel-publish",
+  readBackCatalog: "channel-readback",
+  readBackSweep: "channel-readback-sweep",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

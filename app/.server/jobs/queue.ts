@@ -28,6 +28,12 @@ const QUEUE_OPTIONS: Partial<Record<QueueName, Parameters<PgBoss["createQueue"]>
   "pixel-settings-sync": { retryLimit: 8, retryBackoff: true, retryDelay: 5, policy: "stately" },
   // One waiting and one running forward per shop (singletonKey shop); a platform's 5xx or rate limit fails the job and backs off.
   "pixel-forward": { retryLimit: 6, retryBackoff: true, retryDelay: 10, policy: "stately" },
+  // One waiting and one running plan per shop (singletonKey shop, or shop|products for a product's fast path).
+  "channel-plan": { retryLimit: 5, retryBackoff: true, retryDelay: 5, heartbeatSeconds: 60, policy: "stately" },
+  // One running publish per catalog (singletonKey shop|channel|market): writes for one catalog never race.
+  // A worker that dies stops beating; another worker takes the job over after heartbeatSeconds.
+  "channel-publish": { retryLimit: 10, retryBackoff: true, retryDelay: 5, heartbeatSeconds: 30, policy: "stately" },
+  "channel-readback": { retryLimit: 5, retryBackoff: true, retryDelay: 30, heartbeatSeconds: 60, policy: "stately" },
 };
 
 export async function ensureQueues(boss: PgBoss): Promise<void> {

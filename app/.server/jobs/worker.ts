@@ -12,6 +12,10 @@ import { requeueStaleDeliveries } from "../services/requeue-stale-deliveries";
 import { BuildFeedsJobSchema, buildShopFeeds } from "../services/channel-feeds/build-feeds";
 import { PixelSettingsSyncJobSchema, syncPixelSettings } from "../services/tracking/sync-pixel-settings";
 import { ForwardPixelEventsJobSchema, forwardPixelEvents } from "../services/tracking/forward-pixel-events";
+import { PlanChannelItemsJobSchema, planChannelItems } from "../services/publishing/plan-channel-items";
+import { PublishCatalogJobSchema, publishCatalog } from "../services/publishing/publish-catalog";
+import { defaultPublishDeps } from "../services/publishing/publish-deps";
+import { ReadBackCatalogJobSchema, readBackCatalog, sweepReadBacks } from "../services/publishing/read-back-catalog";
 import { QUEUES, type QueueName } from "./names";
 
 interface JobHandler<S extends z.ZodType = z.ZodType> {
@@ -42,6 +46,10 @@ export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
   [QUEUES.pixelSettingsSync]: handler(PixelSettingsSyncJobSchema, (runtime, data) =>
     syncPixelSettings(runtime, data, { adminApi: (shop) => adminApiForShop(runtime, shop), now: () => new Date() }),
   ),
+  [QUEUES.planChannelItems]: handler(PlanChannelItemsJobSchema, (runtime, data) => planChannelItems(runtime, data, () => new Date())),
+  [QUEUES.publishCatalog]: handler(PublishCatalogJobSchema, (runtime, data) => publishCatalog(runtime, data, defaultPublishDeps(runtime))),
+  [QUEUES.readBackCatalog]: handler(ReadBackCatalogJobSchema, (runtime, data) => readBackCatalog(runtime, data, defaultPublishDeps(runtime))),
+  [QUEUES.readBackSweep]: handler(z.object({}).passthrough(), (runtime) => sweepReadBacks(runtime)),
 };
 
 /** Maintenance that runs on a schedule in whichever worker pg-boss picks (cron, UTC). */
@@ -49,6 +57,8 @@ function schedules(runtime: Runtime): { queue: QueueName; cron: string }[] {
   return [
     { queue: QUEUES.requeueStaleDeliveries, cron: "* * * * *" },
     { queue: QUEUES.reconcileShops, cron: runtime.env.SHELFCAST_RECONCILE_CRON },
+    // Channel truth: what Meta and TikTok hold and say about it, every six hours.
+    { queue: QUEUES.readBackSweep, cron: "17 */6 * * *" },
   ];
 }
 

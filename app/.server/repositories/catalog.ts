@@ -153,3 +153,18 @@ export async function pickableProducts(sql: SqlExecutor, shop: string, search: s
   );
   return rows.map((row) => ({ id: row.id, title: row.title, variantCount: row.variant_count }));
 }
+
+/** The snapshot in id order, one page at a time (keyset pagination: no page is read twice or skipped). */
+export async function* snapshotProductPages(sql: SqlExecutor, shop: string, pageSize: number): AsyncGenerator<Product[]> {
+  let after = "";
+  for (;;) {
+    const { rows } = await sql.query<{ id: string; data: Product | string }>(
+      `SELECT "id", "data" FROM "product" WHERE "shop" = $1 AND "id" > $2 ORDER BY "id" LIMIT $3`,
+      [shop, after, pageSize],
+    );
+    if (rows.length === 0) return;
+    yield rows.map((row) => (typeof row.data === "string" ? (JSON.parse(row.data) as Product) : row.data));
+    after = (rows[rows.length - 1] as { id: string }).id;
+    if (rows.length < pageSize) return;
+  }
+}

@@ -4,6 +4,7 @@ import { planSnapshotChanges } from "~/domain/catalog/plan-snapshot-changes";
 import { deleteProducts, getProductVersions, replaceProducts } from "../repositories/catalog";
 import { QUEUES } from "../jobs/names";
 import { requestFeedBuild } from "./channel-feeds/request-feed-build";
+import { requestChannelPlan } from "./publishing/plan-channel-items";
 import type { Runtime } from "../runtime";
 import type { AdminApi } from "../shopify/graphql-client";
 import { fetchProductLines } from "../shopify/operations/product-by-id";
@@ -36,6 +37,7 @@ export async function refreshProduct(runtime: Runtime, job: RefreshProductJob, a
     const removed = await deleteProducts(runtime.db, job.shop, [job.productId]);
     if (removed === 0) return "absent";
     await requestFeedBuild(runtime, job.shop, `product ${job.productId} deleted`);
+    await requestChannelPlan(runtime, job.shop, `product ${job.productId} deleted`, [job.productId]);
     return "deleted";
   }
   const assembler = createBulkCatalogAssembler();
@@ -48,5 +50,7 @@ export async function refreshProduct(runtime: Runtime, job: RefreshProductJob, a
   if (plan.write.length === 0) return "unchanged";
   await replaceProducts(runtime.db, job.shop, plan.write, now);
   await requestFeedBuild(runtime, job.shop, `product ${job.productId} changed`);
+  // The fast path: the channels' APIs get this product's new price and stock in seconds, not at the next feed fetch.
+  await requestChannelPlan(runtime, job.shop, `product ${job.productId} changed`, [job.productId]);
   return "written";
 }

@@ -5,11 +5,13 @@ import { CHANNEL_IDS, type ChannelId, type Diagnostic } from "~/domain/channels/
 import { createFeedSerializer, type FeedSerializer } from "~/domain/feeds/serializer";
 import type { Product } from "~/domain/catalog/types";
 import { logger } from "../../logger";
+import { snapshotProductPages } from "../../repositories/catalog";
 import { deleteFeedsExcept, ensureFeed, failBuild, insertBuildChunk, insertDiagnostics, publishBuild, startBuild } from "../../repositories/channel-feeds";
 import type { Runtime } from "../../runtime";
 import { loadChannelSetup, type ChannelSetup } from "./channel-setup";
 import { FeedBlobWriter } from "./feed-blob-writer";
 import { newFeedToken } from "./feed-tokens";
+import { requestChannelPlan } from "../publishing/plan-channel-items";
 
 export const BuildFeedsJobSchema = z.object({ shop: z.string().min(1), reason: z.string().max(200).optional() });
 export type BuildFeedsJob = z.infer<typeof BuildFeedsJobSchema>;
@@ -61,7 +63,7 @@ export async function buildShopFeeds(runtime: Runtime, job: BuildFeedsJob, now: 
   await deleteFeedsExcept(runtime.db, shop, plans.map((plan) => ({ channel: plan.ctx.channel, market: plan.ctx.market.code })));
   const feeds = await Promise.all(plans.map((plan) => openFeed(runtime, shop, setup, plan, startedAt)));
   try {
-    for await (const products of productPages(runtime, shop)) {
+    for await (const products of snapshotProductPages(runtime.db.sql, shop, PRODUCT_PAGE_SIZE)) {
       for (const product of products) {
         for (const feed of feeds) await writeProduct(runtime, shop, feed, product);
       }
@@ -69,6 +71,8 @@ export async function buildShopFeeds(runtime: Runtime, job: BuildFeedsJob, now: 
     const summaries: FeedBuildSummary[] = [];
     for (const feed of feeds) summaries.push(await closeFeed(runtime, shop, feed, now()));
     logger.info({ shop, reason: job.reason, feeds: summaries.length, ms: Date.now() - startedAt.getTime() }, "feeds built");
+    // The channels' APIs follow the same snapshot and rules as the feeds.
+    await requestChannelPlan(runtime, shop, `feeds built (${job.reason ?? "change"})`);
     return summaries;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -119,19 +123,4 @@ async function closeFeed(runtime: Runtime, shop: string, feed: OpenFeed, finishe
   const blob = await feed.writer.end();
   await publishBuild(runtime.db, shop, feed.feedId, feed.buildId, { tally: feed.tally, bytes: blob.bytes, gzipBytes: blob.gzipBytes, etag: blob.etag, finishedAt });
   return { channel: feed.plan.ctx.channel, market: feed.plan.ctx.market.code, buildId: feed.buildId, tally: feed.tally, bytes: blob.bytes, etag: blob.etag };
-}
-
-/** The snapshot in id order, one page at a time (keyset pagination: no page is read twice or skipped). */
-async function* productPages(runtime: Runtime, shop: string): AsyncGenerator<Product[]> {
-  let after = "";
-  for (;;) {
-    const { rows } = await runtime.db.sql.query<{ id: string; data: Product | string }>(
-      `SELECT "id", "data" FROM "product" WHERE "shop" = $1 AND "id" > $2 ORDER BY "id" LIMIT $3`,
-      [shop, after, PRODUCT_PAGE_SIZE],
-    );
-    if (rows.length === 0) return;
-    yield rows.map((row) => (typeof row.data === "string" ? (JSON.parse(row.data) as Product) : row.data));
-    after = (rows[rows.length - 1] as { id: string }).id;
-    if (rows.length < PRODUCT_PAGE_SIZE) return;
-  }
 }

@@ -1,0 +1,150 @@
+import { z } from "zod";
+import { backoffMs } from "~/domain/publishing/backoff";
+import { ReconnectError, RetryLaterError, type DueItem, type ItemOutcome, type PublishContext } from "../../channels/publisher";
+import { logger } from "../../logger";
+import { countDueItems, listDueItems, markCreateStarted, recordOutcomes, type CatalogRef, type SentContent } from "../../repositories/channel-items";
+import { replaceVerdicts } from "../../repositories/channel-verdicts";
+import { emptyRunTally, finishPublishRun, startPublishRun, updatePublishRun, type PublishRunTally } from "../../repositories/publish-runs";
+import { getTikTokImages, putTikTokImage } from "../../repositories/tiktok-images";
+import type { Runtime } from "../../runtime";
+import { loadPublishConnection, markConnectionReconnect } from "./connections";
+import { publisherFor, type PublishDeps } from "./publish-deps";
+import { requestCatalogPublish } from "./request-publish";
+
+/**
+ * The "channel-publish" job: sends one catalog's due records (channel_item rows whose desired
+ * content differs from what the channel acknowledged) through the channel's publisher and records
+ * every answer. One job runs per catalog at a time (a stately queue keyed by shop|channel|market),
+ * so two batches for the same record never race, on one worker or many.
+ *
+ * Durability: nothing is marked sent before the channel acknowledged it. A crash anywhere leaves
+ * the rows due and pg-boss hands the job to another worker, which sends the same logical writes
+ * again; Meta's UPDATE-with-upsert and TikTok's look-up-before-create make the replay converge.
+ */
+export const PublishCatalogJobSchema = z.object({
+  shop: z.string().min(1),
+  channel: z.enum(["meta", "tiktok"]),
+  market: z.string().min(1),
+  trigger: z.string().max(200).default("change"),
+});
+export type PublishCatalogJob = z.infer<typeof PublishCatalogJobSchema>;
+
+/** Records read per page: Meta takes up to 5,000 per call; TikTok is called per product. */
+const PAGE_SIZE = { meta: 5_000, tiktok: 25 } as const;
+/** Transient failures of one record before it becomes a dead letter with its reason. */
+export const MAX_ATTEMPTS = 8;
+const RETRY_BASE_MS = 5_000;
+const RETRY_MAX_MS = 30 * 60_000;
+
+export interface PublishSummary {
+  status: "nothing-due" | "blocked" | "succeeded" | "partial" | "throttled" | "reconnect";
+  runId: string | null;
+  tally: PublishRunTally;
+  reason?: string;
+}
+
+export async function publishCatalog(runtime: Runtime, job: PublishCatalogJob, deps: PublishDeps): Promise<PublishSummary> {
+  const ref: CatalogRef = { shop: job.shop, channel: job.channel, market: job.market };
+  const sql = runtime.db.sql;
+  const tally = emptyRunTally();
+  const due = await countDueItems(sql, ref, deps.now());
+  if (due.dueNow === 0) {
+    if (due.nextRetryAt) await requestCatalogPublish(runtime, ref, "retry", secondsUntil(due.nextRetryAt, deps.now()));
+    return { status: "nothing-due", runId: null, tally };
+  }
+
+  const loaded = await loadPublishConnection(runtime, job.shop, job.channel, deps.now());
+  if (!loaded.ok) {
+    // Nothing is lost: the rows stay due and saving the connection asks for a publish again.
+    const runId = await startPublishRun(sql, ref, job.trigger, due.dueNow, deps.now());
+    await finishPublishRun(sql, job.shop, runId, "failed", loaded.reason, deps.now());
+    return { status: "blocked", runId, tally, reason: loaded.reason };
+  }
+
+  const runId = await startPublishRun(sql, ref, job.trigger, due.dueNow, deps.now());
+  const fetchImpl = await deps.fetchFor(job.shop);
+  const ctx: PublishContext<typeof loaded.connection> = {
+    shop: job.shop,
+    market: job.market,
+    connection: loaded.connection,
+    fetch: fetchImpl,
+    now: deps.now,
+    sleep: deps.sleep,
+    markCreateStarted: (keys) => markCreateStarted(sql, ref, keys, deps.now()),
+    images: {
+      get: (urls) => getTikTokImages(sql, job.shop, urls),
+      put: (url, image) => putTikTokImage(sql, job.shop, url, image),
+    },
+    countCall: () => {
+      tally.calls += 1;
+    },
+  };
+  const publisher = publisherFor(job.channel, deps);
+
+  let afterKey = "";
+  try {
+    for (;;) {
+      const items = await listDueItems(sql, ref, { limit: PAGE_SIZE[job.channel], now: deps.now(), afterKey });
+      if (items.length === 0) break;
+      afterKey = items[items.length - 1]?.key ?? afterKey;
+      const outcomes = await publisher.publish(ctx as never, items);
+      await recordPage(runtime, ref, items, outcomes, tally, deps);
+      await updatePublishRun(sql, job.shop, runId, tally);
+    }
+  } catch (error) {
+    if (error instanceof RetryLaterError) {
+      const waitMs = Math.max(error.waitMs, 1_000) + Math.floor(deps.random() * 1_000);
+      await finishPublishRun(sql, job.shop, runId, "failed", `${error.message} Shelfcast tries again in ${Math.ceil(waitMs / 1000)} s.`, deps.now());
+      await updatePublishRun(sql, job.shop, runId, tally);
+      await requestCatalogPublish(runtime, ref, "throttled", waitMs / 1000);
+      logger.warn({ shop: job.shop, channel: job.channel, waitMs }, "channel asked to slow down; publish rescheduled");
+      return { status: "throttled", runId, tally, reason: error.message };
+    }
+    if (error instanceof ReconnectError) {
+      await markConnectionReconnect(runtime, job.shop, job.channel, error.message);
+      await updatePublishRun(sql, job.shop, runId, tally);
+      await finishPublishRun(sql, job.shop, runId, "failed", error.message, deps.now());
+      return { status: "reconnect", runId, tally, reason: error.message };
+    }
+    // A bug or a lost database: the run is closed and the job fails, so pg-boss retries it.
+    const message = error instanceof Error ? error.message : String(error);
+    await updatePublishRun(sql, job.shop, runId, tally).catch(() => undefined);
+    await finishPublishRun(sql, job.shop, runId, "failed", message, deps.now()).catch(() => undefined);
+    throw error;
+  }
+
+  const status = tally.itemsRejected + tally.itemsRetry + tally.itemsDead > 0 ? "partial" : "succeeded";
+  await finishPublishRun(sql, job.shop, runId, status, null, deps.now());
+  const after = await countDueItems(sql, ref, deps.now());
+  if (after.dueNow > 0) await requestCatalogPublish(runtime, ref, "more-due");
+  else if (after.nextRetryAt) await requestCatalogPublish(runtime, ref, "retry", secondsUntil(after.nextRetryAt, deps.now()));
+  logger.info({ shop: job.shop, channel: job.channel, market: job.market, ...tally }, "catalog published");
+  return { status, runId, tally };
+}
+
+async function recordPage(runtime: Runtime, ref: CatalogRef, items: DueItem[], outcomes: ItemOutcome[], tally: PublishRunTally, deps: PublishDeps): Promise<void> {
+  const sent = new Map<string, SentContent>(
+    items.map((item) => [item.key, { hash: item.desired?.hash ?? null, stockHash: item.desired?.stockHash ?? null, priceHash: item.desired?.priceHash ?? null }]),
+  );
+  await recordOutcomes(runtime.db, ref, outcomes, sent, {
+    now: deps.now(),
+    maxAttempts: MAX_ATTEMPTS,
+    retryDelayMs: (attempts, suggestedMs) => Math.max(suggestedMs ?? 0, backoffMs(attempts, { baseMs: RETRY_BASE_MS, maxMs: RETRY_MAX_MS }, deps.random)),
+  });
+  const verdicts = outcomes.flatMap((outcome) =>
+    outcome.kind === "live" || outcome.kind === "rejected" ? [{ key: outcome.key, diagnostics: outcome.diagnostics }] : outcome.kind === "deleted" ? [{ key: outcome.key, diagnostics: [] }] : [],
+  );
+  await replaceVerdicts(runtime.db.sql, ref, verdicts, deps.now());
+  for (const outcome of outcomes) {
+    tally.itemsDone += 1;
+    if (outcome.kind === "live") tally.itemsLive += 1;
+    else if (outcome.kind === "deleted") tally.itemsDeleted += 1;
+    else if (outcome.kind === "rejected") tally.itemsRejected += 1;
+    else if (outcome.kind === "retry") tally.itemsRetry += 1;
+    else tally.itemsDead += 1;
+  }
+}
+
+function secondsUntil(at: Date, now: Date): number {
+  return Math.max(1, (at.getTime() - now.getTime()) / 1000);
+}
