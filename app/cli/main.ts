@@ -1,6 +1,7 @@
 import { feedCommand } from "./commands/feed";
 import { ingestCommand } from "./commands/ingest";
 import { migrateCommand } from "./commands/migrate";
+import { offersCommand } from "./commands/offers";
 import { pixelCheckCommand } from "./commands/pixel-check";
 import { seedCommand } from "./commands/seed";
 import { validateCommand } from "./commands/validate";
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   migrate: migrateCommand,
   feed: feedCommand,
   validate: validateCommand,
+  offers: offersCommand,
   "pixel-check": pixelCheckCommand,
 };
 

@@ -1,8 +1,9 @@
 /**
  * The default offer: availability and quantity from Shopify stock, inventory policy and pre-order
- * selling plans (../shared/specs/channels.md §5, "Availability"). The reservation and pre-order rules
- * issue replaces it behind the same `OfferResolver` signature, so channels and markets are accepted
- * here but do not change the answer yet.
+ * selling plans (../shared/specs/channels.md §5, "Availability"). The stock rules (app/domain/rules,
+ * ADR 0014) replace it behind the same `OfferResolver` signature (`createOfferResolver`), so channels
+ * and markets are accepted here but do not change the answer. The rules reuse this module's pre-order
+ * plan and metafield lookups.
  */
 import type { Metafield, Product, SellingPlan, SellingPlanGroup, Variant } from "../catalog/types";
 import type { ChannelId, Market, Offer } from "./types";
@@ -12,11 +13,6 @@ import type { ChannelId, Market, Offer } from "./types";
  * selling plan does. The demo catalog writes `shelfcast.preorder_release`.
  */
 export const PREORDER_DATE_METAFIELDS: readonly string[] = ["shelfcast.preorder_release", "shelfcast.preorder_date", "shelfcast.release_date"];
-
-const PREORDER_DATE_KEYS = PREORDER_DATE_METAFIELDS.map((qualified) => {
-  const dot = qualified.indexOf(".");
-  return { qualified, namespace: qualified.slice(0, dot), key: qualified.slice(dot + 1) };
-});
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -28,7 +24,7 @@ function toDateTime(value: unknown): string | null {
   return Number.isNaN(Date.parse(dateTime)) ? null : dateTime;
 }
 
-interface PreOrderPlan {
+export interface PreOrderPlan {
   group: SellingPlanGroup;
   plan: SellingPlan;
   /** When the plan ships (fulfillmentExactTime), or null when its date is not set. */
@@ -45,7 +41,7 @@ function groupApplies(group: SellingPlanGroup, product: Product, variant: Varian
 }
 
 /** The variant's pre-order plan: the earliest dated one, else an undated one, else null. */
-function preOrderPlanOf(product: Product, variant: Variant): PreOrderPlan | null {
+export function preOrderPlanOf(product: Product, variant: Variant): PreOrderPlan | null {
   let best: PreOrderPlan | null = null;
   for (const group of product.sellingPlanGroups) {
     if (!group.sellingPlans.some((plan) => plan.category === "PRE_ORDER") || !groupApplies(group, product, variant)) continue;
@@ -66,14 +62,32 @@ function findMetafield(metafields: readonly Metafield[], namespace: string, key:
   return undefined;
 }
 
-/** The release date a metafield gives, with the metafield's name for the reason. */
-function releaseDateOf(product: Product, variant: Variant): { at: string; source: string } | null {
-  for (const { qualified, namespace, key } of PREORDER_DATE_KEYS) {
+/**
+ * The first of `qualifiedKeys` (namespace.key, in order; the variant's metafield before the product's)
+ * whose value `read` accepts, with the metafield's name for reasons. The rules issue reads its
+ * configurable pre-order and restock keys through this too.
+ */
+export function firstMetafieldValue<T>(
+  product: Product,
+  variant: Variant,
+  qualifiedKeys: readonly string[],
+  read: (value: Metafield["value"]) => T | null,
+): { value: T; source: string } | null {
+  for (const qualified of qualifiedKeys) {
+    const dot = qualified.indexOf(".");
+    const namespace = qualified.slice(0, dot);
+    const key = qualified.slice(dot + 1);
     const metafield = findMetafield(variant.metafields, namespace, key) ?? findMetafield(product.metafields, namespace, key);
-    const at = metafield ? toDateTime(metafield.value) : null;
-    if (at) return { at, source: qualified };
+    const value = metafield ? read(metafield.value) : null;
+    if (value !== null) return { value, source: qualified };
   }
   return null;
+}
+
+/** The release date a metafield gives, with the metafield's name for the reason. */
+function releaseDateOf(product: Product, variant: Variant): { at: string; source: string } | null {
+  const found = firstMetafieldValue(product, variant, PREORDER_DATE_METAFIELDS, toDateTime);
+  return found ? { at: found.value, source: found.source } : null;
 }
 
 function day(dateTime: string): string {
