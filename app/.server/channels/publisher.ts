@@ -63,6 +63,18 @@ export class ReconnectError extends Error {
   }
 }
 
+/**
+ * The channel called an access token expired before the connection layer refreshed it (a clock skew,
+ * a token revoked early). The engine refreshes the token and tries once more before asking the
+ * merchant to reconnect.
+ */
+export class AccessTokenExpiredError extends ReconnectError {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "AccessTokenExpiredError";
+  }
+}
+
 /** Decrypted connection, in memory only for the length of a job. Never logged, never returned to a browser. */
 export interface MetaConnection {
   channel: "meta";

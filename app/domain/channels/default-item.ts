@@ -305,7 +305,7 @@ export function buildDefaultItem(product: Product, variant: Variant, ctx: Channe
     googleProductCategory: cached.googleProductCategory,
     shopifyCategoryId: product.category?.id ?? null,
     productType: defaults.productType,
-    channelCategoryId: null,
+    channelCategoryId: (product.category && ctx.channelCategories?.[product.category.id]) || null,
     packageDimensions: null,
     customLabels: cached.customLabels.slice(),
     shippingWeight: cached.shippingWeight,

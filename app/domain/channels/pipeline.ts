@@ -15,6 +15,7 @@ import type {
   Market,
   OfferResolver,
   ProductEvaluation,
+  PromotionCheck,
   ShopContext,
 } from "./types";
 
@@ -34,8 +35,12 @@ export interface ChannelPlanInput {
   shop: ShopContext;
   idScheme: IdScheme;
   offer: OfferResolver;
+  /** Promotion enforcement (the stock rules' `checkPromotion`), run on every item that is kept. */
+  promotion?: PromotionCheck;
   mappings: ChannelMappingSet;
   now: Date;
+  /** Per channel, the Shopify category → channel category map (see ChannelContext.channelCategories). */
+  channelCategories?: Partial<Record<ChannelId, Readonly<Record<string, string>>>>;
 }
 
 /** One plan per channel and market, in channel order then market order. */
@@ -46,7 +51,7 @@ export function planChannels(input: ChannelPlanInput): ChannelPlan[] {
       const rules = resolveRules(input.mappings, channel, market.code);
       plans.push({
         adapter: CHANNEL_ADAPTERS[channel],
-        ctx: { channel, market, shop: input.shop, idScheme: input.idScheme, offer: input.offer, now: input.now },
+        ctx: { channel, market, shop: input.shop, idScheme: input.idScheme, offer: input.offer, promotion: input.promotion, now: input.now, channelCategories: input.channelCategories?.[channel] },
         rules: rules ? compileMappingRules(rules) : null,
       });
     }
@@ -66,7 +71,8 @@ export type CountedEvaluation = ProductEvaluation & { counts: EvaluationCounts }
 
 /**
  * Runs one product through one feed: defaults → merchant rules → filters → the channel's mapping and
- * checks. The result never lets an item with an error into `records`, whatever an adapter returns.
+ * checks → the promotion check, when the plan has one. The result never lets an item with an error
+ * into `records`, whatever an adapter returns.
  */
 export function evaluateProduct(product: Product, plan: ChannelPlan): CountedEvaluation {
   const { adapter, ctx } = plan;
@@ -92,6 +98,13 @@ export function evaluateProduct(product: Product, plan: ChannelPlan): CountedEva
   const diagnostics = ruleDiagnostics.filter((diagnostic) => keptIds.has(diagnostic.itemId));
   const evaluated = items.length > 0 ? adapter.evaluate(items, ctx) : { records: [], diagnostics: [] };
   diagnostics.push(...evaluated.diagnostics);
+  if (ctx.promotion) {
+    // A promoted item without protection is an error like any other: the safety net below keeps it out.
+    for (const entry of kept) {
+      const offer = ctx.offer(entry.product, entry.variant, ctx.channel, ctx.market);
+      diagnostics.push(...ctx.promotion({ product: entry.product, variant: entry.variant, channel: ctx.channel, market: ctx.market, offer, itemId: entry.item.id }));
+    }
+  }
 
   const records = withoutErroredItems(evaluated.records, diagnostics);
   return { ...base, items: entries.map((entry) => entry.item), excluded, records, diagnostics, counts: countsOf(product, excluded.length, records, diagnostics) };

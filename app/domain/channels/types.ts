@@ -57,6 +57,13 @@ export interface Offer {
 
 export type OfferResolver = (product: Product, variant: Variant, channel: ChannelId, market: Market) => Offer;
 
+/**
+ * A check on one item's offer that runs after the channel's own checks: the stock rules' promotion
+ * enforcement (ADR 0014: a promoted item needs a campaign hold, a web-store buffer or a dated
+ * pre-order). Its error diagnostics keep the item out of feeds and pushes like any other error.
+ */
+export type PromotionCheck = (input: { product: Product; variant: Variant; channel: ChannelId; market: Market; offer: Offer; itemId: string }) => Diagnostic[];
+
 /** Makes catalog ids. One scheme per shop, shared by every channel and (later) the pixels' content ids. */
 export interface IdScheme {
   readonly name: IdSchemeName;
@@ -243,8 +250,15 @@ export interface ChannelContext {
   shop: ShopContext;
   idScheme: IdScheme;
   offer: OfferResolver;
+  /** Checks each item's offer after the channel's checks (promotion enforcement); none when absent. */
+  promotion?: PromotionCheck;
   /** "Now" for date rules (pre-order dates at most a year ahead); passed in so results are reproducible. */
   now: Date;
+  /**
+   * The merchant's Shopify category → channel category map (TikTok Shop's leaf ids, chosen in Settings →
+   * Channels): the default channelCategoryId, which a mapping rule may still override.
+   */
+  channelCategories?: Readonly<Record<Gid, string>>;
 }
 
 /** The result of evaluating one product for one channel and market. */

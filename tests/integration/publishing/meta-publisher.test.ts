@@ -409,7 +409,7 @@ describe("Meta publisher: items_batch", () => {
     expect(error).toBeInstanceOf(ReconnectError);
     expect((error as Error).message).toContain("code 190");
     expect((error as Error).message).not.toContain(wrong);
-    expect((error as Error).message).toContain("[token]");
+    expect((error as Error).message).toContain("[redacted]");
   });
 
   it("splits a call Meta finds too large (code 1) in halves, down to single items, then gives up on the item", async () => {
@@ -548,7 +548,7 @@ describe("metaRequest", () => {
     const response = await metaRequest(fetch, { method: "GET", path: "/echo", token: TOKEN });
     expect(response.ok).toBe(false);
     expect(JSON.stringify(response)).not.toContain(TOKEN);
-    expect(!response.ok && response.error.message).toBe("bad token [token]");
+    expect(!response.ok && response.error.message).toBe("bad token [redacted]");
   });
 
   it("turns a timeout into status 0", async () => {

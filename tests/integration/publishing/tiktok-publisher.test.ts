@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { HttpResponse, delay, http } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
-import { ReconnectError, RetryLaterError, type DueItem, type ItemOutcome, type PublishContext, type TikTokConnection } from "../../../app/.server/channels/publisher";
+import { AccessTokenExpiredError, ReconnectError, RetryLaterError, type DueItem, type ItemOutcome, type PublishContext, type TikTokConnection } from "../../../app/.server/channels/publisher";
 import { tiktokRequest } from "../../../app/.server/channels/tiktok/tiktok-client";
 import { ACCESS_TOKEN_EXPIRED, NO_WAREHOUSE, createTikTokPublisher } from "../../../app/.server/channels/tiktok/tiktok-publisher";
 import type { TikTokProductPayload } from "../../../app/domain/channels/adapters/tiktok-shop";
@@ -546,7 +546,7 @@ describe("TikTok Shop publisher", () => {
   });
 
   it("stops with ReconnectError when TikTok calls the token expired or unknown, never echoing it", async () => {
-    await expect(createTikTokPublisher().publish(context({ accessToken: "expired-token" }), [newItem(1)])).rejects.toThrow(new ReconnectError(ACCESS_TOKEN_EXPIRED));
+    await expect(createTikTokPublisher().publish(context({ accessToken: "expired-token" }), [newItem(1)])).rejects.toThrow(new AccessTokenExpiredError(ACCESS_TOKEN_EXPIRED));
     const unknown = createTikTokPublisher().publish(context({ accessToken: "nobody-knows-this-token" }), [newItem(1)]);
     await expect(unknown).rejects.toBeInstanceOf(ReconnectError);
     await expect(unknown).rejects.toThrow(/Connect TikTok Shop again/);

@@ -1,5 +1,6 @@
 import { classifyMetaError, type MetaErrorClass } from "~/domain/publishing/meta-batch";
 import { META_GRAPH_ORIGIN, META_GRAPH_VERSION } from "./graph";
+import { scrubSecrets, scrubSecretsDeep } from "../../security/scrub";
 
 /**
  * A small Meta Graph API client for the catalog calls. The access token travels in the JSON body of a
@@ -34,7 +35,6 @@ export type MetaResponse<T = unknown> =
   | { ok: false; status: number; error: MetaGraphError; body: unknown; headers: Headers };
 
 export const META_DEFAULT_TIMEOUT_MS = 30_000;
-const TOKEN_PLACEHOLDER = "[token]";
 
 export async function metaRequest<T = unknown>(fetchImpl: typeof fetch, options: MetaRequestOptions): Promise<MetaResponse<T>> {
   const url = new URL(`${META_GRAPH_ORIGIN}/${META_GRAPH_VERSION}${options.path}`);
@@ -57,11 +57,11 @@ export async function metaRequest<T = unknown>(fetchImpl: typeof fetch, options:
     const timeoutMs = options.timeoutMs ?? META_DEFAULT_TIMEOUT_MS;
     const limit = timeoutMs >= 1_000 ? `${Math.round(timeoutMs / 1_000)} s` : `${timeoutMs} ms`;
     const why = name === "TimeoutError" || name === "AbortError" ? `no answer within ${limit}` : name;
-    const message = scrubText(`Meta could not be reached (${why})`, options.token);
+    const message = scrubSecrets(`Meta could not be reached (${why})`, [options.token]);
     return { ok: false, status: 0, error: emptyError(message), body: { error: { message } }, headers: new Headers() };
   }
 
-  const body = scrubSecret(parseJson(text), options.token);
+  const body = scrubSecretsDeep(parseJson(text), [options.token]);
   const graphError = readGraphError(body);
   if (response.ok && body !== null && graphError === null) return { ok: true, status: response.status, data: body as T, headers: response.headers };
   return {
@@ -76,25 +76,6 @@ export async function metaRequest<T = unknown>(fetchImpl: typeof fetch, options:
 /** What to do about a failed answer (retry, reconnect, dead, oversize). */
 export function classifyMetaResponse(response: Extract<MetaResponse, { ok: false }>): MetaErrorClass {
   return classifyMetaError(response.status, response.body ?? { error: { message: response.error.message } }, response.headers);
-}
-
-/** Replaces every occurrence of `secret` (as is and URL-encoded) in the strings of a JSON value. */
-export function scrubSecret<T>(value: T, secret: string): T {
-  if (!secret) return value;
-  if (typeof value === "string") return scrubText(value, secret) as T;
-  if (Array.isArray(value)) return value.map((entry: unknown) => scrubSecret(entry, secret)) as T;
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, entry]) => [scrubText(key, secret), scrubSecret(entry, secret)])) as T;
-  }
-  return value;
-}
-
-export function scrubText(text: string, secret: string): string {
-  if (!secret) return text;
-  let out = text.split(secret).join(TOKEN_PLACEHOLDER);
-  const encoded = encodeURIComponent(secret);
-  if (encoded !== secret) out = out.split(encoded).join(TOKEN_PLACEHOLDER);
-  return out;
 }
 
 function parseJson(text: string): unknown {

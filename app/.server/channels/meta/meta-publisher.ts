@@ -27,7 +27,8 @@ import {
   type PublishContext,
   type ReadBackEntry,
 } from "../publisher";
-import { classifyMetaResponse, metaRequest, scrubText } from "./meta-client";
+import { scrubSecrets } from "../../security/scrub";
+import { classifyMetaResponse, metaRequest } from "./meta-client";
 
 /**
  * Publishes Meta catalog items through the Batch API (channels.md §1.7, wire contract "Meta"):
@@ -292,5 +293,5 @@ function tooLargeReason(bytes: number): string {
 
 /** Meta's texts are scrubbed by the client already; this keeps the promise even for reasons built here. */
 function scrubFailure(failure: MetaErrorClass, token: string): MetaErrorClass {
-  return { ...failure, reason: scrubText(failure.reason, token) };
+  return { ...failure, reason: scrubSecrets(failure.reason, [token]) };
 }

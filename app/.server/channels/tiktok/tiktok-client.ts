@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { signTikTokRequest } from "~/domain/publishing/tiktok-signature";
+import { scrubSecrets } from "../../security/scrub";
 
 /**
  * One signed call to the TikTok Shop Partner API (202309), as channels.md §2.1 and the publishing
@@ -81,15 +82,6 @@ const REFRESH_CODES: ReadonlySet<number> = new Set([105002]);
 /** 106011 (wrong shop_cipher) is not in the spec's list, but like the others only reconnecting the shop fixes it. */
 const RECONNECT_CODES: ReadonlySet<number> = new Set([105001, 105005, 36004001, 36004005, 106011]);
 const THROTTLED_CODES: ReadonlySet<number> = new Set([36009004]);
-
-/** Removes every secret from a text that might echo what was sent. */
-export function scrubSecrets(text: string, secrets: readonly (string | null | undefined)[]): string {
-  let scrubbed = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) scrubbed = scrubbed.split(secret).join("[redacted]");
-  }
-  return scrubbed;
-}
 
 /** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
 export function retryAfterMs(header: string | null, now: Date): number | null {

@@ -13,6 +13,7 @@ import {
   type TikTokDiagnosticSubject,
 } from "~/domain/publishing/tiktok-changes";
 import {
+  AccessTokenExpiredError,
   ReconnectError,
   RetryLaterError,
   type ChannelPublisher,
@@ -49,7 +50,7 @@ import {
  *   a minute), no further item is started (items without an outcome stay due), and a publish or
  *   read-back for that shop asked before the wait is over throws RetryLaterError without calling.
  * - An access token TikTok calls expired is not refreshed here: the connection layer refreshes ahead
- *   of expiry, so this is rare. ReconnectError(ACCESS_TOKEN_EXPIRED) is thrown; the engine asks the
+ *   of expiry, so this is rare. AccessTokenExpiredError(ACCESS_TOKEN_EXPIRED) is thrown; the engine asks the
  *   connection layer to refresh the token and runs the publish once more before asking the merchant.
  */
 
@@ -547,7 +548,7 @@ function live(key: string, remoteId: string | null, remoteSkus: Record<string, s
 }
 
 function throwOnAuthFailure(failure: TikTokFailure): void {
-  if (failure.kind === "refresh") throw new ReconnectError(ACCESS_TOKEN_EXPIRED);
+  if (failure.kind === "refresh") throw new AccessTokenExpiredError(ACCESS_TOKEN_EXPIRED);
   if (failure.kind === "reconnect") {
     throw new ReconnectError(`TikTok Shop refused Shelfcast's authorisation: ${describeTikTokFailure(failure)}. Connect TikTok Shop again in Settings → Channels.`);
   }

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
+import { scrubSecrets } from "../../security/scrub";
 import { TIKTOK_SHOP_SPEC } from "~/domain/channels/specs/tiktok-shop";
+import { verifyTikTokWebhook } from "~/domain/publishing/tiktok-signature";
 import { channelFetchFor } from "../../channels/channel-fetch";
 import { testMetaConnection } from "../../channels/meta/test-connection";
 import type { MetaConnection, PublishChannel, TikTokConnection } from "../../channels/publisher";
@@ -17,6 +19,7 @@ import {
   clearOAuthState,
   deleteChannelConnection,
   findByOAuthState,
+  findTikTokByShopId,
   getChannelConnection,
   listCatalogCategories,
   listCatalogLocations,
@@ -120,16 +123,6 @@ function decryptSecrets<T>(runtime: Runtime, row: ChannelConnectionRow, schema: 
   const parsed = schema.safeParse(json);
   if (!parsed.success) return { ok: false, reason: `The stored ${label} credentials are incomplete: enter them again in Settings → Channels.` };
   return { ok: true, secrets: parsed.data };
-}
-
-/** A channel could echo what it was sent: every secret in play is cut out of a text before it is stored or shown. */
-export function scrubSecrets(text: string, secrets: readonly (string | null | undefined)[]): string {
-  let scrubbed = text;
-  for (const secret of secrets) {
-    // Very short values would mangle ordinary words; real tokens and secrets are long.
-    if (secret && secret.length >= 6) scrubbed = scrubbed.split(secret).join("[redacted]");
-  }
-  return scrubbed;
 }
 
 function fieldErrors(error: z.ZodError): FieldError[] {
@@ -418,7 +411,12 @@ type OpenedTikTok = { ok: true; settings: TikTokSettings; auth: TikTokAuth; fetc
  * connection for reconnecting; TikTok being unreachable does not, and the current token is used
  * while it is still valid.
  */
-async function openTikTok(runtime: Runtime, shop: string, now: Date): Promise<OpenedTikTok | { ok: false; reason: string; reconnect: boolean }> {
+async function openTikTok(
+  runtime: Runtime,
+  shop: string,
+  now: Date,
+  options: { forceRefresh?: boolean } = {},
+): Promise<OpenedTikTok | { ok: false; reason: string; reconnect: boolean }> {
   const row = await getChannelConnection(runtime.db.sql, shop, "tiktok");
   const settings = row ? tiktokSettingsOf(row) : null;
   if (!row || !settings) return { ok: false, reason: "TikTok Shop is not connected: connect it in Settings → Channels.", reconnect: false };
@@ -431,7 +429,7 @@ async function openTikTok(runtime: Runtime, shop: string, now: Date): Promise<Op
   }
   const fetch = await channelFetchFor(runtime, shop);
   const current: OpenedTikTok = { ok: true, settings, auth: { appKey: settings.appKey, appSecret, accessToken }, fetch };
-  if (!tokenNeedsRefresh(row.accessExpiresAt, now, TIKTOK_REFRESH_MARGIN_MS)) return current;
+  if (!options.forceRefresh && !tokenNeedsRefresh(row.accessExpiresAt, now, TIKTOK_REFRESH_MARGIN_MS)) return current;
 
   if (row.refreshExpiresAt && row.refreshExpiresAt.getTime() <= now.getTime()) {
     return markedForReconnect(runtime, shop, "tiktok", "TikTok Shop's authorisation has expired: reconnect TikTok Shop in Settings → Channels", now);
@@ -589,6 +587,8 @@ export async function loadPublishConnection(
   shop: string,
   channel: PublishChannel,
   now: Date,
+  /** TikTok: refresh the access token even though it should still be valid (TikTok called it expired). */
+  options: { forceRefresh?: boolean } = {},
 ): Promise<{ ok: true; connection: MetaConnection | TikTokConnection } | { ok: false; reason: string; reconnect: boolean }> {
   if (channel === "meta") {
     const row = await getChannelConnection(runtime.db.sql, shop, "meta");
@@ -599,7 +599,7 @@ export async function loadPublishConnection(
     if (!secrets.ok) return markedForReconnect(runtime, shop, "meta", secrets.reason, now);
     return { ok: true, connection: { channel: "meta", catalogId: settings.catalogId, businessId: settings.businessId, token: secrets.secrets.token } };
   }
-  const opened = await openTikTok(runtime, shop, now);
+  const opened = await openTikTok(runtime, shop, now, options);
   if (!opened.ok) return opened;
   const { shopCipher, warehouseMap } = opened.settings;
   if (!shopCipher) return { ok: false, reason: "Choose the TikTok shop to publish to in Settings → Channels.", reconnect: false };
@@ -724,4 +724,20 @@ export interface TikTokMappingChoices {
 export async function loadTikTokMappingChoices(runtime: Runtime, shop: string): Promise<TikTokMappingChoices> {
   const [locations, { categories, uncategorised }] = await Promise.all([listCatalogLocations(runtime.db.sql, shop), listCatalogCategories(runtime.db.sql, shop)]);
   return { locations, categories, uncategorised };
+}
+
+/**
+ * The Shopify shops whose TikTok connection signed this webhook: TikTok names its own shop id, and
+ * each connection to that shop is tried with its app key and secret (decrypted here, never returned).
+ * An empty list means the signature matches no connection.
+ */
+export async function shopsVerifyingTikTokWebhook(runtime: Runtime, tiktokShopId: string, rawBody: string, authorization: string | null): Promise<string[]> {
+  const verified: string[] = [];
+  for (const row of await findTikTokByShopId(runtime.db.sql, tiktokShopId)) {
+    const settings = tiktokSettingsOf(row);
+    const secrets = decryptSecrets(runtime, row, TikTokSecretsSchema);
+    if (!settings || !secrets.ok) continue;
+    if (verifyTikTokWebhook({ appKey: settings.appKey, appSecret: secrets.secrets.appSecret, rawBody, authorization })) verified.push(row.shop);
+  }
+  return verified;
 }

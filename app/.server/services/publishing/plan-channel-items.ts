@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Product } from "~/domain/catalog/types";
-import { offerFromStock } from "~/domain/channels/offer";
 import { evaluateProduct, planChannels, type ChannelPlan } from "~/domain/channels/pipeline";
 import type { Market } from "~/domain/channels/types";
 import { desiredItemsOf, type DesiredItem, type PublishChannelId } from "~/domain/publishing/desired-state";
@@ -10,6 +9,7 @@ import { getSnapshotProduct, snapshotProductPages } from "../../repositories/cat
 import { retireItemsExcept, upsertDesiredItems, type CatalogRef } from "../../repositories/channel-items";
 import type { Runtime } from "../../runtime";
 import { loadChannelSetup } from "../channel-feeds/channel-setup";
+import { loadOfferSetup, promotionCheckFor } from "../rules/offer-setup";
 import { listConnectionSummaries } from "./connections";
 import { requestCatalogPublish } from "./request-publish";
 
@@ -58,7 +58,10 @@ export async function planChannelItems(runtime: Runtime, job: PlanChannelItemsJo
   const { shop } = job;
   const connections = (await listConnectionSummaries(runtime, shop)).filter((connection) => connection.status === "connected");
   if (connections.length === 0) return [];
-  const setup = await loadChannelSetup(runtime, shop);
+  const plannedAt = now();
+  // The same stock rules and campaigns as the feeds, so a push never says more than the feed does.
+  const [setup, offers] = await Promise.all([loadChannelSetup(runtime, shop), loadOfferSetup(runtime, shop, plannedAt)]);
+  for (const problem of offers.problems) logger.warn({ shop }, problem);
   const targets: { channel: PublishChannelId; market: Market }[] = [];
   for (const connection of connections) {
     const region = typeof connection.settings.region === "string" ? connection.settings.region : null;
@@ -66,8 +69,20 @@ export async function planChannelItems(runtime: Runtime, job: PlanChannelItemsJo
     if (market) targets.push({ channel: connection.channel, market });
     else logger.warn({ shop, channel: connection.channel, region }, "no market matches the connected channel's region; nothing is published there");
   }
+  const tiktok = connections.find((connection) => connection.channel === "tiktok");
+  const channelCategories = tiktok?.channel === "tiktok" ? { tiktok: tiktok.settings.categoryMap } : {};
   const plans = targets.flatMap(({ channel, market }) =>
-    planChannels({ channels: [channel], markets: [market], shop: setup.shop, idScheme: setup.idScheme, offer: offerFromStock, mappings: setup.mappings, now: now() }),
+    planChannels({
+      channels: [channel],
+      markets: [market],
+      shop: setup.shop,
+      idScheme: setup.idScheme,
+      offer: offers.resolver,
+      promotion: promotionCheckFor(offers),
+      mappings: setup.mappings,
+      now: plannedAt,
+      channelCategories,
+    }),
   );
 
   const outcomes: PlannedCatalog[] = [];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { backoffMs } from "~/domain/publishing/backoff";
-import { ReconnectError, RetryLaterError, type DueItem, type ItemOutcome, type PublishContext } from "../../channels/publisher";
+import { AccessTokenExpiredError, ReconnectError, RetryLaterError, type DueItem, type ItemOutcome, type PublishContext } from "../../channels/publisher";
 import { logger } from "../../logger";
 import { countDueItems, listDueItems, markCreateStarted, recordOutcomes, type CatalogRef, type SentContent } from "../../repositories/channel-items";
 import { replaceVerdicts } from "../../repositories/channel-verdicts";
@@ -81,15 +81,27 @@ export async function publishCatalog(runtime: Runtime, job: PublishCatalogJob, d
   };
   const publisher = publisherFor(job.channel, deps);
 
-  let afterKey = "";
-  try {
+  const drain = async () => {
+    let afterKey = "";
     for (;;) {
       const items = await listDueItems(sql, ref, { limit: PAGE_SIZE[job.channel], now: deps.now(), afterKey });
-      if (items.length === 0) break;
+      if (items.length === 0) return;
       afterKey = items[items.length - 1]?.key ?? afterKey;
       const outcomes = await publisher.publish(ctx as never, items);
       await recordPage(runtime, ref, items, outcomes, tally, deps);
       await updatePublishRun(sql, job.shop, runId, tally);
+    }
+  };
+  try {
+    try {
+      await drain();
+    } catch (error) {
+      if (!(error instanceof AccessTokenExpiredError)) throw error;
+      // The channel called the token expired before its time: refresh it once and carry on.
+      const refreshed = await loadPublishConnection(runtime, job.shop, job.channel, deps.now(), { forceRefresh: true });
+      if (!refreshed.ok) throw refreshed.reconnect ? new ReconnectError(refreshed.reason) : new RetryLaterError(60_000, refreshed.reason);
+      ctx.connection = refreshed.connection;
+      await drain();
     }
   } catch (error) {
     if (error instanceof RetryLaterError) {

@@ -21,6 +21,7 @@ import {
   type PixelDestinationRow,
 } from "../../repositories/pixel-destinations";
 import type { Runtime } from "../../runtime";
+import { scrubSecrets } from "../../security/scrub";
 import { decryptSecret, keyringFor } from "../../security/secrets";
 
 /**
@@ -222,6 +223,6 @@ async function send(fetchImpl: typeof fetch, request: PlatformRequest, platform:
 
 /** A platform could echo what it was sent; the token never leaves this module. */
 function scrub(verdict: SendVerdict, token: string): SendVerdict {
-  if (verdict.kind === "ok" || !token || !verdict.reason.includes(token)) return verdict;
-  return { ...verdict, reason: verdict.reason.split(token).join("[token]") };
+  if (verdict.kind === "ok") return verdict;
+  return { ...verdict, reason: scrubSecrets(verdict.reason, [token]) };
 }
