@@ -1,4 +1,5 @@
 import type { Diagnostic } from "~/domain/channels/types";
+import type { DueItem } from "~/domain/publishing/due-item";
 
 /**
  * The contract between the publish engine (app/.server/services/publishing) and one channel's
@@ -8,28 +9,7 @@ import type { Diagnostic } from "~/domain/channels/types";
  */
 export type PublishChannel = "meta" | "tiktok";
 
-/** One record due on the channel, as the engine read it from the outbox. */
-export interface DueItem {
-  /** channel_item.item_key: Meta's retailer id (the item id), TikTok's record key (the product group id). */
-  key: string;
-  productId: string;
-  /** Item ids (variant-level) the record holds: one for Meta, the SKUs' item ids for TikTok. */
-  itemIds: string[];
-  /** What the channel should hold; null when the record should no longer exist (delete it). */
-  desired: { hash: string; stockHash: string | null; priceHash: string | null; payload: Record<string, unknown> } | null;
-  /** What the channel last acknowledged. */
-  sent: {
-    hash: string | null;
-    stockHash: string | null;
-    priceHash: string | null;
-    /** TikTok's product id once created. */
-    remoteId: string | null;
-    /** TikTok: external_sku_id → TikTok sku id. */
-    remoteSkus: Record<string, string> | null;
-    /** A TikTok create was sent and its answer never recorded (the worker died): look up before creating. */
-    createStartedAt: Date | null;
-  };
-}
+export type { DueItem } from "~/domain/publishing/due-item";
 
 /** What became of one due item. */
 export type ItemOutcome =

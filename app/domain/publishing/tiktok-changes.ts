@@ -11,6 +11,7 @@
  * the product out of a new audit; anything else is a full edit.
  */
 import { createHash } from "node:crypto";
+import type { DueItem } from "./due-item";
 import { z } from "zod";
 import { stableStringify } from "../catalog/content-hash";
 import { describeIssues } from "../catalog/zod-issues";
@@ -118,18 +119,8 @@ export function tiktokHashes(payload: TikTokProductPayload | Record<string, unkn
 // ---------------------------------------------------------------------------------------------
 // Plan
 
-/** The parts of the engine's DueItem the plan reads (DueItem itself lives in app/.server). */
-export interface TikTokPlanInput {
-  desired: { hash: string; stockHash: string | null; priceHash: string | null; payload: Record<string, unknown> } | null;
-  sent: {
-    hash: string | null;
-    stockHash: string | null;
-    priceHash: string | null;
-    remoteId: string | null;
-    remoteSkus: Record<string, string> | null;
-    createStartedAt: Date | null;
-  };
-}
+/** The parts of a DueItem the plan reads. */
+export type TikTokPlanInput = Pick<DueItem, "desired" | "sent">;
 
 /**
  * - create: TikTok has no product for the record yet;

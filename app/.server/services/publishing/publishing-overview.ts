@@ -27,24 +27,8 @@ export interface PublishingChannelView {
   deadLetters: DeadLetterView[];
 }
 
-export interface PublishRunView {
-  id: string;
-  channel: string;
-  market: string;
-  trigger: string;
-  status: PublishRunRow["status"];
-  itemsDue: number;
-  itemsDone: number;
-  itemsLive: number;
-  itemsDeleted: number;
-  itemsRejected: number;
-  itemsRetry: number;
-  itemsDead: number;
-  calls: number;
-  error: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
+/** A run as the browser gets it: dates as ISO strings. */
+export type PublishRunView = Omit<PublishRunRow, "startedAt" | "finishedAt"> & { startedAt: string; finishedAt: string | null };
 
 export interface ProblemView {
   itemId: string;
