@@ -17,10 +17,19 @@ export const REDACTED_PATHS = [
   "headers['x-shopify-hmac-sha256']",
 ];
 
-export const logger = pino({
+const options: pino.LoggerOptions = {
   level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
   redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
   base: { app: "shelfcast" },
-});
+};
+
+/**
+ * LOG_FILE appends the lines to that file instead of writing them to stdout. The test run sets it
+ * (SHELFCAST_TEST_LOG_FILE, vitest.config.ts) so CI can search a whole run's logs for secrets
+ * (scripts/check-logs-for-secrets.mjs). Synchronous appends: the test processes share the file.
+ */
+export const logger = process.env.LOG_FILE
+  ? pino(options, pino.destination({ dest: process.env.LOG_FILE, append: true, mkdir: true, sync: true }))
+  : pino(options);
 
 export type Logger = typeof logger;

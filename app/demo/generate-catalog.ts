@@ -92,6 +92,16 @@ export const DEMO_MESS = {
   duplicateSku: (v: number) => v % 50 === 7,
   blankSku: (v: number) => v % 40 === 19,
   negativeStock: (v: number) => v % 31 === 5,
+  /**
+   * Marketing copy that passes every check Shelfcast can make but that the channels' own review
+   * refuses, as real stores write it: a health claim ("miracle cure") Meta's commerce policy
+   * rejects, and a satisfaction guarantee TikTok Shop's audit counts as a prohibited claim. Indices
+   * from 47 on, so the small generated catalogs of the golden files and tests stay as they were,
+   * and never on products promoted on that channel (tags social:instagram, social:tiktok), which
+   * Shelfcast holds back while nothing is reserved for them.
+   */
+  healthClaim: (i: number) => i % 90 === 47,
+  guaranteeClaim: (i: number) => i % 100 === 83,
 } as const;
 
 const MAX_VARIANTS = 12;
@@ -264,16 +274,33 @@ function uniqueHandle(ctx: Context, base: string): string {
   return handle;
 }
 
-function descriptionFor(index: number, title: string, material: string, features: string[]): string {
+/** The line a store's copywriter adds that a channel's review refuses (DEMO_MESS.healthClaim / guaranteeClaim). */
+const HEALTH_CLAIM: Record<FamilySpec["kind"], string> = {
+  apparel: "Customers call it a miracle cure for a rainy Monday.",
+  footwear: "Our customers call them a miracle cure for tired feet.",
+  jewelry: "A little miracle cure for a grey day.",
+  home: "A miracle cure for stress after a long day.",
+  beauty: "A miracle cure for dry, tired skin.",
+};
+const GUARANTEE_CLAIM = "30-day satisfaction guarantee: love it or send it back.";
+
+function claimFor(index: number, kind: FamilySpec["kind"]): string {
+  if (DEMO_MESS.healthClaim(index)) return `<p>${HEALTH_CLAIM[kind]}</p>`;
+  if (DEMO_MESS.guaranteeClaim(index)) return `<p>${GUARANTEE_CLAIM}</p>`;
+  return "";
+}
+
+function descriptionFor(index: number, kind: FamilySpec["kind"], title: string, material: string, features: string[]): string {
   if (DEMO_MESS.emptyDescription(index)) return "";
   const list = `<ul>${features.map((feature) => `<li>${feature}</li>`).join("")}</ul>`;
+  const claim = claimFor(index, kind);
   if (DEMO_MESS.scriptInDescription(index)) {
-    return `<p>${title} in ${material}.</p>${list}<script>window.dataLayer=window.dataLayer||[];dataLayer.push({event:"view_item"});</script>`;
+    return `<p>${title} in ${material}.</p>${list}${claim}<script>window.dataLayer=window.dataLayer||[];dataLayer.push({event:"view_item"});</script>`;
   }
   if (DEMO_MESS.entitiesInDescription(index)) {
-    return `<p><span style="font-weight: 400;" data-mce-fragment="1">${material} &amp; care&nbsp;&ndash; finished by hand in our atelier&hellip;</span></p><p>Caf&eacute; au lait tones. 100&nbsp;% &quot;slow made&quot;.<br>${list}</p>`;
+    return `<p><span style="font-weight: 400;" data-mce-fragment="1">${material} &amp; care&nbsp;&ndash; finished by hand in our atelier&hellip;</span></p><p>Caf&eacute; au lait tones. 100&nbsp;% &quot;slow made&quot;.<br>${list}</p>${claim}`;
   }
-  return `<p>${title} in ${material}, made to last.</p>${list}`;
+  return `<p>${title} in ${material}, made to last.</p>${list}${claim}`;
 }
 
 function tagsFor(index: number, family: FamilySpec, prng: Prng): string[] {
@@ -423,7 +450,7 @@ function productLine(ctx: Context, draft: ProductDraft, options: BulkProductLine
     id: draft.id,
     handle: draft.handle,
     title: draft.title,
-    descriptionHtml: descriptionFor(draft.index, draft.title, draft.material, draft.features),
+    descriptionHtml: descriptionFor(draft.index, draft.family.kind, draft.title, draft.material, draft.features),
     vendor: draft.vendor.name,
     productType: draft.productType.productType,
     tags: draft.tags,
