@@ -112,7 +112,7 @@ export class EnvError extends Error {
 
 /** Demo credentials: only ever used when SHELFCAST_DEMO=1, which production refuses. */
 const DEMO_CREDENTIALS = { apiKey: "shelfcast-demo-key", apiSecret: "shelfcast-demo-secret" };
-const DEFAULT_SCOPES = "read_products,read_inventory,read_locations,read_markets,write_pixels,read_customer_events";
+const DEFAULT_SCOPES = "read_products,write_products,read_inventory,read_locations,read_markets,write_pixels,read_customer_events";
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));

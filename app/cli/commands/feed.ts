@@ -7,6 +7,8 @@ import type { FeedFormat } from "~/domain/channels/types";
 import { evaluateCatalogFile } from "~/.server/services/channel-feeds/evaluate-catalog-file";
 import { CHANNEL_FLAGS, CHANNEL_FLAGS_USAGE, channelRunFromFlags, describeTally, progressReporter } from "../channel-options";
 import { parseFlags, UsageError, type Command } from "../command";
+import { instantFromFlag, offerPolicyFromFlags, RULES_FLAGS, RULES_FLAGS_USAGE } from "../rules-options";
+import type { OfferPolicy } from "~/domain/rules/offer-policy";
 
 export const feedCommand: Command = {
   summary: "Write a channel's feed file from a catalog file (items with errors are left out and counted)",
@@ -14,20 +16,27 @@ export const feedCommand: Command = {
     "Usage: shelfcast feed --input <file> --channel <channel> --out <file> [--format csv|tsv|xml|json] [options]",
     "",
     ...CHANNEL_FLAGS_USAGE,
+    ...RULES_FLAGS_USAGE,
     "  --format      the channel's formats: meta csv|xml, tiktok json, tiktok-ads csv, pinterest tsv|csv|xml, google xml|tsv",
     "                (default: the channel's first)",
     "  --out         where to write the feed; written to <out>.partial and renamed when complete",
     "",
-    "A summary goes to stderr. Exit codes: 0 written, 2 bad usage or unreadable input.",
-    "Items with errors are not in the feed; run `shelfcast validate` for the reasons.",
+    "Quantities and availability follow the stock rules and campaigns (the channels in play share the",
+    "stock); without --rules, Shopify's stock as it is. A product tagged for a post or campaign with no",
+    "hold, buffer or dated pre-order on the channel is left out (rules.promoted_without_reservation).",
+    "A summary goes to stderr. Exit codes: 0 written, 2 bad usage, an invalid rules or campaigns file,",
+    "or unreadable input. Items with errors are not in the feed; run `shelfcast validate` for the reasons.",
   ].join("\n"),
   async run(argv, io) {
-    const flags = parseFlags(argv, { ...CHANNEL_FLAGS, format: { type: "string" }, out: { type: "string" } });
-    const { input, channel, run } = channelRunFromFlags(flags, new Date());
+    const flags = parseFlags(argv, { ...CHANNEL_FLAGS, ...RULES_FLAGS, format: { type: "string" }, out: { type: "string" } });
+    const at = instantFromFlag(flags.at, new Date());
+    const { input, channel, run } = channelRunFromFlags(flags, at);
     if (!flags.out) throw new UsageError("--out is required");
     const adapter = CHANNEL_ADAPTERS[channel];
     const format = (flags.format ?? adapter.formats[0]) as FeedFormat;
     if (!adapter.formats.includes(format)) throw new UsageError(`--format for ${channel} must be one of ${adapter.formats.join(", ")}, got "${flags.format}"`);
+    const offers = offerPolicyFromFlags(flags, at);
+    run.offers = offers;
     run.onProgress = progressReporter(io.err, flags.quiet);
     run.onNotice = (message) => io.err.write(`  note: ${message}\n`);
 
@@ -56,6 +65,7 @@ export const feedCommand: Command = {
       for (const problem of result.problems) io.err.write(`  input problem: ${problem}\n`);
       const [tally] = result.tallies;
       if (tally) io.err.write(`${describeTally(`${channel} ${run.market.code} (${result.format})`, tally)}\nwrote ${flags.out} (${format})\n`);
+      io.err.write(`${describeOffers(offers, flags)}\n`);
       return 0;
     } catch (error) {
       out.destroy();
@@ -64,3 +74,11 @@ export const feedCommand: Command = {
     }
   },
 };
+
+/** One line on what decided the quantities, so a run with the wrong files is noticed. */
+function describeOffers(policy: OfferPolicy, flags: { rules?: string; campaigns?: string }): string {
+  if (policy.source === "stock") return `offers: Shopify's stock as it is (no --rules or --campaigns)`;
+  const rules = flags.rules ? `stock rules ${flags.rules} (${policy.rules.rules.length} ${policy.rules.rules.length === 1 ? "rule" : "rules"})` : "no stock rules";
+  const campaigns = flags.campaigns ? `, campaigns ${flags.campaigns} (${policy.campaigns.length})` : "";
+  return `offers: ${rules}${campaigns} at ${policy.now.toISOString()}`;
+}

@@ -1,21 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { readCatalogFile } from "~/.server/services/catalog-files/read-catalog-file";
 import { CHANNEL_IDS, isChannelId, type ChannelId } from "~/domain/channels/types";
-import {
-  channelsInPlayFor,
-  evaluateChannels,
-  inventoryOf,
-  overReservationsFor,
-  parseCampaigns,
-  parseInstant,
-  parseRules,
-  type Campaign,
-  type Offer,
-  type ParseResult,
-  type Rules,
-} from "~/domain/rules";
+import { channelsInPlayFor, evaluateChannels, inventoryOf, overReservationsFor, type Offer } from "~/domain/rules";
+import { defaultRules } from "~/domain/rules/offer-policy";
 import { progressReporter } from "../channel-options";
 import { parseFlags, UsageError, type Command } from "../command";
+import { RULES_FLAGS, RULES_FLAGS_USAGE, rulesFromFlags } from "../rules-options";
 
 /** The stable JSON line shape scripts read; keep these keys. */
 function offerLine(fields: { variantId: string; productId: string; channel: ChannelId; market: string; offer: Offer }): string {
@@ -33,31 +23,15 @@ function offerLine(fields: { variantId: string; productId: string; channel: Chan
   });
 }
 
-function readJsonFile(flag: string, path: string): unknown {
-  if (!existsSync(path)) throw new UsageError(`--${flag} ${path}: no such file`);
-  try {
-    return JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new UsageError(`--${flag} ${path} is not JSON: ${(error as Error).message}`);
-  }
-}
-
-function parsedOrUsage<T>(flag: string, path: string, result: ParseResult<T>): T {
-  if (result.ok) return result.value;
-  throw new UsageError(`--${flag} ${path} is invalid:\n  ${result.errors.map((error) => error.text).join("\n  ")}`);
-}
-
 export const offersCommand: Command = {
   summary: "Print what each variant is offered as on each channel under stock rules, campaigns and pre-orders",
   usage: [
     "Usage: shelfcast offers --input <file> --rules <rules.json> --channel <channel|all> [--campaigns <campaigns.json>] [--market US] [--at <ISO time>] [--json]",
     "",
     "  --input       Shopify bulk-operation JSONL, a products JSON export ({\"products\": [...]}) or Shopify's product CSV",
-    "  --rules       stock rules JSON (version 1): reserves, floors, caps, channel weights, continue selling, pre-orders",
-    "  --campaigns   campaign reservations JSON (version 1): units held per channel during a window",
+    ...RULES_FLAGS_USAGE,
     `  --channel     ${CHANNEL_IDS.join(" | ")} | all (the channels in play: the rules' "channels", else every channel)`,
     "  --market      country code of the market (default US)",
-    "  --at          the instant to evaluate at, with its offset, e.g. 2026-03-01T09:00:00-05:00 (default now)",
     "  --json        one JSON object per variant and channel:",
     "                {variantId, productId, channel, market, quantity, availability, availabilityDate, message, reasons}",
     "  --quiet       no progress on stderr",
@@ -68,12 +42,10 @@ export const offersCommand: Command = {
   ].join("\n"),
   async run(argv, io) {
     const flags = parseFlags(argv, {
+      ...RULES_FLAGS,
       input: { type: "string" },
-      rules: { type: "string" },
-      campaigns: { type: "string" },
       channel: { type: "string" },
       market: { type: "string" },
-      at: { type: "string" },
       json: { type: "boolean" },
       quiet: { type: "boolean" },
     });
@@ -84,15 +56,9 @@ export const offersCommand: Command = {
     if (flags.channel !== "all" && !isChannelId(flags.channel)) throw new UsageError(`--channel must be one of ${CHANNEL_IDS.join(", ")} or all, got "${flags.channel}"`);
     const market = (flags.market ?? "US").toUpperCase();
     if (!/^[A-Z]{2}$/.test(market)) throw new UsageError(`--market must be a country code such as US, got "${flags.market}"`);
-    let now = new Date();
-    if (flags.at !== undefined) {
-      const at = parseInstant(flags.at);
-      if (at === null) throw new UsageError(`--at must be an ISO 8601 date-time with its offset, e.g. 2026-03-01T09:00:00-05:00, got "${flags.at}"`);
-      now = new Date(at);
-    }
-
-    const rules: Rules = parsedOrUsage("rules", flags.rules, parseRules(readJsonFile("rules", flags.rules)));
-    const campaigns: readonly Campaign[] = flags.campaigns ? parsedOrUsage("campaigns", flags.campaigns, parseCampaigns(readJsonFile("campaigns", flags.campaigns))).campaigns : [];
+    const loaded = rulesFromFlags(flags, new Date());
+    const { campaigns, now } = loaded;
+    const rules = loaded.rules ?? defaultRules();
     const inPlay = channelsInPlayFor(rules);
     const printed: ChannelId[] = flags.channel === "all" ? inPlay : [flags.channel as ChannelId];
     const channels = [...new Set([...inPlay, ...printed])];

@@ -2,6 +2,7 @@ import { evaluateCatalogFile } from "~/.server/services/channel-feeds/evaluate-c
 import type { Diagnostic } from "~/domain/channels/types";
 import { CHANNEL_FLAGS, CHANNEL_FLAGS_USAGE, channelRunFromFlags, describeTally, progressReporter } from "../channel-options";
 import { parseFlags, type Command } from "../command";
+import { instantFromFlag, offerPolicyFromFlags, RULES_FLAGS, RULES_FLAGS_USAGE } from "../rules-options";
 
 /** The stable JSON line shape support scripts and CI read; keep these keys. */
 function diagnosticLine(d: Diagnostic): string {
@@ -25,14 +26,18 @@ export const validateCommand: Command = {
     "Usage: shelfcast validate --input <file> --channel <channel> [--json] [options]",
     "",
     ...CHANNEL_FLAGS_USAGE,
+    ...RULES_FLAGS_USAGE,
     "  --json        one JSON object per line: {code, severity, channel, itemId, productId, variantId, field, message, fix, value}",
     "",
     "A summary and progress go to stderr. Exit codes: 0 no errors (warnings allowed), 1 at least one",
-    "error, 2 bad usage or unreadable input.",
+    "error, 2 bad usage, an invalid rules or campaigns file, or unreadable input.",
   ].join("\n"),
   async run(argv, io) {
-    const flags = parseFlags(argv, { ...CHANNEL_FLAGS, json: { type: "boolean" } });
-    const { input, channel, run } = channelRunFromFlags(flags, new Date());
+    const flags = parseFlags(argv, { ...CHANNEL_FLAGS, ...RULES_FLAGS, json: { type: "boolean" } });
+    const at = instantFromFlag(flags.at, new Date());
+    const { input, channel, run } = channelRunFromFlags(flags, at);
+    // The same offers and promotion check as `feed`, so every item left out of a feed is listed here.
+    run.offers = offerPolicyFromFlags(flags, at);
     run.onProgress = progressReporter(io.err, flags.quiet);
     run.onNotice = (message) => io.err.write(`  note: ${message}\n`);
     const result = await evaluateCatalogFile(input, run, (evaluation) => {

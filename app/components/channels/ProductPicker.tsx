@@ -19,6 +19,7 @@ export function ProductPicker({
   onSelect,
   onSearch,
   loading,
+  label = "Preview with product",
 }: {
   products: PickableProduct[];
   /** The search the list was loaded with. */
@@ -27,6 +28,8 @@ export function ProductPicker({
   onSelect: (product: PickableProduct) => void;
   onSearch: (search: string) => void;
   loading: boolean;
+  /** The box's label; the mapping preview's by default. */
+  label?: string;
 }) {
   const [text, setText] = useState(selected?.title ?? "");
   const searched = useRef(search);
@@ -61,7 +64,7 @@ export function ProductPicker({
       }}
       textField={
         <Autocomplete.TextField
-          label="Preview with product"
+          label={label}
           autoComplete="off"
           value={text}
           onChange={setText}

@@ -243,7 +243,8 @@ function laterAvailability(rules: Rules, channel: ChannelId, mode: "preorder" | 
   return { availability: channel === "tiktok" ? "preorder" : "backorder" };
 }
 
-function messageFor(availability: Availability, quantity: number | null, date: string | null, mode: OfferMode, rules: Rules): string {
+/** The shopper's message for an offer ("Only 3 left", "Pre-order: ships by 12 Jan 2027"); the storefront block uses it too. */
+export function messageFor(availability: Availability, quantity: number | null, date: string | null, mode: OfferMode, rules: Rules): string {
   if (availability === "out_of_stock") return "Out of stock";
   if (mode === "preorder") return `Pre-order: ships by ${formatDay(date as string)}`;
   if (mode === "backorder") return date ? `Backorder: ships by ${formatDay(date)}` : "Available for order";

@@ -11,6 +11,7 @@ export {
   channelsInPlayFor,
   evaluate,
   evaluateChannels,
+  messageFor,
   inventoryOf,
   overReservationsFor,
   type ChannelAllocation,

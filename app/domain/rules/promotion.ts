@@ -9,6 +9,7 @@ import type { Product, Variant } from "../catalog/types";
 import { numericId } from "../channels/id-scheme";
 import type { ChannelId, Diagnostic, Offer as ChannelOffer } from "../channels/types";
 import { campaignHoldOn, isActiveAt } from "./campaigns";
+import { CHANNEL_NAMES } from "./describe";
 import type { Campaign, Rules } from "./schema";
 import { hasTag, resolveRules } from "./scope";
 
@@ -102,8 +103,8 @@ export function checkPromotion(input: PromotionInput): PromotionVerdict {
       severity: "error",
       field: "inventory",
       value: offer.quantity === null ? null : String(offer.quantity),
-      message: `Promoted on ${channel} (${promotedBy.join(", ")}) with nothing reserved: no campaign hold, no web-store buffer and no pre-order, so the promotion can sell out the store.`,
-      fix: `Hold units for it in a campaign on ${channel} that is running now, set a reserve or floor in a stock rule that covers it, or make it a pre-order with a date; or remove the promotion tag.`,
+      message: `Promoted on ${CHANNEL_NAMES[channel]} (${promotedBy.join(", ")}) with nothing reserved: no campaign hold, no web-store buffer and no pre-order, so the promotion can sell out the store.`,
+      fix: `Hold units for it in a campaign on ${CHANNEL_NAMES[channel]} that is running now, set a reserve or floor in a stock rule that covers it, or make it a pre-order with a date; or remove the promotion tag.`,
     });
   }
   diagnostics.push(...checkLowStock({ ...input, threshold: rules.lowStockAt, promotedBy }));
@@ -128,7 +129,7 @@ export function checkLowStock(input: LowStockInput): Diagnostic[] {
   const { offer, threshold, channel, product, variant } = input;
   if (offer.quantity === null || offer.quantity > threshold) return [];
   const promoted = input.promotedBy && input.promotedBy.length > 0 ? ` while promoted (${input.promotedBy.join(", ")})` : "";
-  const what = offer.quantity === 0 ? `Nothing is offered on ${channel}` : `Only ${offer.quantity} ${offer.availability === "preorder" ? "pre-orders are" : offer.quantity === 1 ? "unit is" : "units are"} offered on ${channel}`;
+  const what = offer.quantity === 0 ? `Nothing is offered on ${CHANNEL_NAMES[channel]}` : `Only ${offer.quantity} ${offer.availability === "preorder" ? "pre-orders are" : offer.quantity === 1 ? "unit is" : "units are"} offered on ${CHANNEL_NAMES[channel]}`;
   return [
     {
       code: LOW_STOCK,

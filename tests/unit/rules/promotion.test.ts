@@ -30,7 +30,7 @@ describe("checkPromotion", () => {
         source: "shelfcast",
       }),
     ]);
-    expect(result.diagnostics[0]?.message).toMatch(/Promoted on tiktok \(tag 'social:tiktok'\) with nothing reserved/);
+    expect(result.diagnostics[0]?.message).toMatch(/Promoted on TikTok Shop \(tag 'social:tiktok'\) with nothing reserved/);
   });
 
   it("does not check a channel the tag does not promote on", () => {
@@ -83,7 +83,7 @@ describe("checkPromotion", () => {
     const result = verdict({ levels: [4], tags: ["social:instagram"] }, "meta", rulesOf({ rules: [{ id: "shop", scope: "shop", reserve: { units: 1 } }] }));
     expect(result.verdict).toBe("ok");
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: "rules.low_stock", severity: "warning", value: "3" })]);
-    expect(result.diagnostics[0]?.message).toBe("Only 3 units are offered on meta while promoted (tag 'social:instagram'): at or below the low-stock threshold of 5.");
+    expect(result.diagnostics[0]?.message).toBe("Only 3 units are offered on Meta while promoted (tag 'social:instagram'): at or below the low-stock threshold of 5.");
   });
 
   it("uses the rules' channel tags instead of the defaults when given", () => {
@@ -100,8 +100,8 @@ describe("checkLowStock", () => {
 
   it("warns at or below the threshold, and says when nothing is offered", () => {
     expect(checkLowStock({ ...base, offer: { availability: "in_stock", quantity: 6, availabilityDate: null, reason: "" } })).toEqual([]);
-    expect(checkLowStock({ ...base, offer: { availability: "in_stock", quantity: 5, availabilityDate: null, reason: "" } })[0]?.message).toMatch(/^Only 5 units are offered on tiktok/);
-    expect(checkLowStock({ ...base, offer: { availability: "out_of_stock", quantity: 0, availabilityDate: null, reason: "" } })[0]?.message).toMatch(/^Nothing is offered on tiktok/);
+    expect(checkLowStock({ ...base, offer: { availability: "in_stock", quantity: 5, availabilityDate: null, reason: "" } })[0]?.message).toMatch(/^Only 5 units are offered on TikTok Shop/);
+    expect(checkLowStock({ ...base, offer: { availability: "out_of_stock", quantity: 0, availabilityDate: null, reason: "" } })[0]?.message).toMatch(/^Nothing is offered on TikTok Shop/);
   });
 
   it("says nothing without a count", () => {
