@@ -5,12 +5,20 @@ import { useEffect } from "react";
 import { requireShop } from "~/.server/auth";
 import { loadDashboard, type DashboardView, type SyncHistoryRow } from "~/.server/services/dashboard";
 import { syncCatalogNow } from "~/.server/services/start-sync";
+import { getRuntime } from "~/.server/runtime";
+import { loadLowStockAlerts } from "~/.server/services/rules/low-stock-alerts";
+import { LowStockBanner } from "~/components/campaigns/StockAlerts";
+import { ChannelHealthCard } from "~/components/dashboard/ChannelHealthCard";
+import { ClientChart } from "~/components/dashboard/ClientChart";
+import { RunningJobsCard } from "~/components/dashboard/RunningJobsCard";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { SectionCard } from "~/components/SectionCard";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop } = await requireShop(request, context);
-  return loadDashboard(shop);
+  // Promoted variants running low on a channel (issue 6): read from the feeds' current builds.
+  const [dashboard, lowStock] = await Promise.all([loadDashboard(shop), getRuntime().then((runtime) => loadLowStockAlerts(runtime, shop))]);
+  return { ...dashboard, lowStock };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -26,13 +34,14 @@ export default function Dashboard() {
   const fetcher = useFetcher<typeof action>();
   const revalidator = useRevalidator();
   const running = view.sync !== null && RUNNING.has(view.sync.status);
+  const busy = running || view.activity.busy;
 
-  // While a sync runs, refresh the progress every second and a half.
+  // While a sync, a feed build or a publish runs, refresh the progress every second and a half.
   useEffect(() => {
-    if (!running) return;
+    if (!busy) return;
     const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1500);
     return () => clearInterval(timer);
-  }, [running, revalidator]);
+  }, [busy, revalidator]);
 
   return (
     <Page
@@ -50,9 +59,26 @@ export default function Dashboard() {
             <Banner tone="warning">{fetcher.data.message}</Banner>
           </Layout.Section>
         ) : null}
+        {view.lowStock.total > 0 ? (
+          <Layout.Section>
+            <LowStockBanner lowStock={view.lowStock} />
+          </Layout.Section>
+        ) : null}
+        {view.activity.alerts.map((alert) => (
+          <Layout.Section key={alert.id}>
+            <Banner tone={alert.tone} title={alert.title} action={alert.action}>
+              <Text as="p">{alert.body}</Text>
+            </Banner>
+          </Layout.Section>
+        ))}
         <Layout.Section>
           <SyncCard view={view} running={running} />
         </Layout.Section>
+        {view.activity.jobs.length > 0 ? (
+          <Layout.Section>
+            <RunningJobsCard jobs={view.activity.jobs} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
             <Metric label="Products" value={view.counts.products} />
@@ -84,6 +110,29 @@ export default function Dashboard() {
               ]}
             />
             <VendorBars vendors={view.topVendors} />
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <ChannelHealthCard health={view.activity.health} />
+        </Layout.Section>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Open issues per channel
+                </Text>
+                <ClientChart kind="line" chart={view.activity.charts.issues} title="Open issues per channel, last 30 days" />
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Records published per day
+                </Text>
+                <ClientChart kind="bar" chart={view.activity.charts.publishVolume} title="Records published per channel and day, last 30 days" />
+              </BlockStack>
+            </Card>
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>

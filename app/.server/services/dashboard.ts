@@ -4,6 +4,7 @@ import { catalogBreakdown, listRecentCatalogSyncs } from "../repositories/catalo
 import { latestCatalogSync } from "../repositories/catalog-syncs";
 import { getShop } from "../repositories/shops";
 import { getRuntime } from "../runtime";
+import { loadChannelActivity, type ChannelActivity } from "./channel-dashboard";
 
 export interface SyncHistoryRow {
   id: string;
@@ -40,10 +41,13 @@ export interface DashboardView {
   variantStock: { inStock: number; soldOut: number; continueSelling: number; continueSellingOutOfStock: number };
   topVendors: { vendor: string; products: number }[];
   recentSyncs: SyncHistoryRow[];
+  /** Channel health, charts, running jobs and alerts (channel-dashboard.ts). */
+  activity: ChannelActivity;
 }
 
 export async function loadDashboard(shop: string): Promise<DashboardView> {
-  const { db } = await getRuntime();
+  const runtime = await getRuntime();
+  const { db } = runtime;
   const [counts, sync, shopRow, breakdown, recent] = await Promise.all([
     countCatalog(db.prisma, shop),
     latestCatalogSync(db.prisma, shop),
@@ -52,6 +56,7 @@ export async function loadDashboard(shop: string): Promise<DashboardView> {
     listRecentCatalogSyncs(db.prisma, shop, 5),
   ]);
   const timeZone = shopRow?.ianaTimezone ?? "UTC";
+  const activity = await loadChannelActivity(runtime, shop, { now: new Date(), timeZone, productCount: counts.products });
   return {
     counts,
     lastSyncAt: shopRow?.lastSyncAt?.toISOString() ?? null,
@@ -80,6 +85,7 @@ export async function loadDashboard(shop: string): Promise<DashboardView> {
       error: row.error,
       drift: describeDrift(row.kind, row.drift),
     })),
+    activity,
   };
 }
 
