@@ -75,6 +75,25 @@ export default function ChannelsPage() {
   const anyConnected = view.publishing.channels.some((channel) => channel.connection.status === "connected");
 
   const hasFeeds = view.channels.some((channel) => channel.feeds.length > 0);
+  const publishingSections = (
+    <>
+      {view.publishing.channels.map((channel) => (
+        <Layout.Section key={`publishing-${channel.channel}`}>
+          <PublishingCard
+            channel={channel}
+            now={view.now}
+            retrying={publish.state !== "idle" && publish.formData?.get("channel") === channel.channel}
+            onRetryDead={(name) => publish.submit({ intent: "retry-dead", channel: name }, { method: "post" })}
+          />
+        </Layout.Section>
+      ))}
+      {anyConnected ? (
+        <Layout.Section>
+          <PublishActivityCard runs={view.publishing.activity} now={view.now} />
+        </Layout.Section>
+      ) : null}
+    </>
+  );
   const labels = Object.fromEntries(view.channels.map((channel) => [channel.channel, channel.label]));
   const markets = view.markets.map((market) => `${market.code} (${market.currency}, ${market.language})`).join(", ");
 
@@ -118,26 +137,14 @@ export default function ChannelsPage() {
         ) : null}
         {hasFeeds ? (
           <>
+            {/* Channels published to live come first: what they hold is the freshest news; unconnected ones follow the feeds as an invitation. */}
+            {anyConnected ? publishingSections : null}
             {view.channels.map((channel) => (
               <Layout.Section key={channel.channel}>
                 <ChannelCard channel={channel} now={view.now} onMessage={onMessage} />
               </Layout.Section>
             ))}
-            {view.publishing.channels.map((channel) => (
-              <Layout.Section key={`publishing-${channel.channel}`}>
-                <PublishingCard
-                  channel={channel}
-                  now={view.now}
-                  retrying={publish.state !== "idle" && publish.formData?.get("channel") === channel.channel}
-                  onRetryDead={(name) => publish.submit({ intent: "retry-dead", channel: name }, { method: "post" })}
-                />
-              </Layout.Section>
-            ))}
-            {anyConnected ? (
-              <Layout.Section>
-                <PublishActivityCard runs={view.publishing.activity} now={view.now} />
-              </Layout.Section>
-            ) : null}
+            {anyConnected ? null : publishingSections}
             <Layout.Section>
               <TopProblemsCard problems={view.topProblems} labels={labels} multipleMarkets={view.markets.length > 1} />
             </Layout.Section>

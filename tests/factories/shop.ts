@@ -3,6 +3,7 @@ import type { Runtime } from "../../app/.server/runtime";
 import { replaceProducts } from "../../app/.server/repositories/catalog";
 import { ensureFeed, insertBuildChunk, insertDiagnostics, startBuild } from "../../app/.server/repositories/channel-feeds";
 import { saveChannelMapping, saveChannelSettings } from "../../app/.server/repositories/channel-settings";
+import { saveStockRules } from "../../app/.server/repositories/stock-rules";
 import { insertPixelEvents, saveTrackingPlan } from "../../app/.server/repositories/tracking";
 import { savePixelDestination } from "../../app/.server/repositories/pixel-destinations";
 import { newFeedToken } from "../../app/.server/services/channel-feeds/feed-tokens";
@@ -23,10 +24,11 @@ export async function seedShop(runtime: Runtime, shop: string, counts: { session
   const products = Array.from({ length: counts.products }, (_, i) => buildProduct({ id: `gid://shopify/Product/${hash(shop)}${i}`, title: `${shop} product ${i}` }));
   await replaceProducts(runtime.db, shop, products, new Date());
   const sync = await prisma.catalogSync.create({ data: { shop, kind: "full", status: "running", phase: "staging" } });
-  await prisma.catalogSyncLine.create({ data: { shop, syncId: sync.id, lineNo: 1, gid: "gid://shopify/Product/1", body: "{}" } });
+  await prisma.catalogSyncBlock.create({ data: { shop, syncId: sync.id, firstLine: 1, rootGid: "gid://shopify/Product/1", holdsRoot: true, lines: "1\t{}" } });
   await prisma.webhookInbox.create({ data: { shop, topic: "app/scopes_update", eventId: `seed-${shop}`, payload: {}, status: "processed" } });
   await saveChannelSettings(runtime.db.sql, shop, { idScheme: "variant-id", markets: [{ code: "US", currency: "USD", language: "en" }] });
   await saveChannelMapping(runtime.db.sql, shop, { channel: "meta", market: "*", rules: { version: 1 }, expectedRevision: 0 });
+  await saveStockRules(runtime.db.sql, shop, { document: { version: 1, rules: [{ id: "seed", scope: "shop", reserve: { units: 1 } }] }, expectedRevision: 0 });
   const feed = await ensureFeed(runtime.db.sql, shop, { channel: "meta", market: "US", format: "csv", token: newFeedToken() });
   const buildId = await startBuild(runtime.db.sql, shop, feed.id, new Date());
   await insertBuildChunk(runtime.db.sql, shop, buildId, 0, Buffer.from("seed"));
@@ -73,10 +75,17 @@ export async function seedShop(runtime: Runtime, shop: string, counts: { session
   await prisma.channelItem.create({ data: { shop, channel: "meta", market: "US", itemKey: "1", productId, desiredHash: "h" } });
   await prisma.publishRun.create({ data: { id: randomUUID(), shop, channel: "meta", market: "US", trigger: "seed" } });
   const seenAt = new Date();
-  await prisma.channelVerdict.create({
-    data: { shop, channel: "meta", market: "US", itemKey: "1", itemId: "1", code: "meta.seed", productId, severity: "warning", field: "title", message: "seeded", fix: "none", fixTarget: {}, firstSeenAt: seenAt, lastSeenAt: seenAt },
+  // Feed issues (migration 0009): one issue and one product event.
+  await prisma.feedIssue.create({
+    data: { shop, channel: "meta", market: "US", source: "meta", itemKey: "1", itemId: "1", code: "meta.seed", productId, severity: "warning", field: "title", message: "seeded", fix: "none", fixTarget: {}, firstSeenAt: seenAt, lastSeenAt: seenAt },
   });
+  await prisma.productEvent.create({ data: { shop, productId, channel: "meta", kind: "issue.opened", summary: "Meta: meta.seed (title)" } });
   await prisma.tiktokImage.create({ data: { shop, sourceUrl: "https://cdn.example.com/seed.jpg", uri: "tos-seed" } });
+  // Campaigns (migration 0008): a post holding nothing, and a written storefront offer message.
+  await prisma.campaign.create({
+    data: { shop, id: "seed-post", kind: "post", name: "Seed post", channels: ["tiktok"], startsAt: new Date("2026-03-01T09:00:00Z"), endsAt: new Date("2026-03-02T09:00:00Z"), holds: [{ product: productId, units: 0 }] },
+  });
+  await prisma.storefrontOfferMessage.create({ data: { shop, variantId: "gid://shopify/ProductVariant/1", productId, hash: "seed" } });
 }
 
 function hash(text: string): number {

@@ -15,6 +15,7 @@ export const QUEUES = {
   publishCatalog: "channel-publish",
   readBackCatalog: "channel-readback",
   readBackSweep: "channel-readback-sweep",
+  storefrontOfferMessages: "storefront-offer-messages",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

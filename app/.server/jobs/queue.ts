@@ -34,6 +34,8 @@ const QUEUE_OPTIONS: Partial<Record<QueueName, Parameters<PgBoss["createQueue"]>
   // A worker that dies stops beating; another worker takes the job over after heartbeatSeconds.
   "channel-publish": { retryLimit: 10, retryBackoff: true, retryDelay: 5, heartbeatSeconds: 30, policy: "stately" },
   "channel-readback": { retryLimit: 5, retryBackoff: true, retryDelay: 30, heartbeatSeconds: 60, policy: "stately" },
+  // One waiting and one running write of a shop's storefront offer messages (singletonKey shop): builds in a burst become one write.
+  "storefront-offer-messages": { retryLimit: 8, retryBackoff: true, retryDelay: 10, heartbeatSeconds: 60, policy: "stately" },
 };
 
 export async function ensureQueues(boss: PgBoss): Promise<void> {

@@ -16,6 +16,7 @@ import { PlanChannelItemsJobSchema, planChannelItems } from "../services/publish
 import { PublishCatalogJobSchema, publishCatalog } from "../services/publishing/publish-catalog";
 import { defaultPublishDeps } from "../services/publishing/publish-deps";
 import { ReadBackCatalogJobSchema, readBackCatalog, sweepReadBacks } from "../services/publishing/read-back-catalog";
+import { WriteOfferMessagesJobSchema, writeStorefrontOfferMessages } from "../services/rules/storefront-offer-messages";
 import { QUEUES, type QueueName } from "./names";
 
 interface JobHandler<S extends z.ZodType = z.ZodType> {
@@ -50,6 +51,9 @@ export const JOB_HANDLERS: Record<QueueName, JobHandler> = {
   [QUEUES.publishCatalog]: handler(PublishCatalogJobSchema, (runtime, data) => publishCatalog(runtime, data, defaultPublishDeps(runtime))),
   [QUEUES.readBackCatalog]: handler(ReadBackCatalogJobSchema, (runtime, data) => readBackCatalog(runtime, data, defaultPublishDeps(runtime))),
   [QUEUES.readBackSweep]: handler(z.object({}).passthrough(), (runtime) => sweepReadBacks(runtime)),
+  [QUEUES.storefrontOfferMessages]: handler(WriteOfferMessagesJobSchema, (runtime, data) =>
+    writeStorefrontOfferMessages(runtime, data, { adminApi: (shop) => adminApiForShop(runtime, shop), now: () => new Date() }),
+  ),
 };
 
 /** Maintenance that runs on a schedule in whichever worker pg-boss picks (cron, UTC). */

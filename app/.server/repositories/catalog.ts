@@ -14,7 +14,9 @@ import type { Product, Variant } from "~/domain/catalog/types";
  */
 export async function writeProducts(tx: SqlExecutor, shop: string, products: Product[], syncedAt: Date): Promise<void> {
   if (products.length === 0) return;
-  await tx.query(
+  // `xmax` is 0 on a row this statement inserted and set on one it updated: only products that
+  // were already stored can have variants to replace (a first sync deletes nothing).
+  const { rows: upserted } = await tx.query<{ id: string; existed: boolean }>(
     `INSERT INTO "product" ("shop", "id", "handle", "title", "vendor", "product_type", "status", "tags", "collection_ids",
         "content_hash", "variant_count", "total_available", "shopify_updated_at", "data", "synced_at")
      SELECT $1, x."id", x."handle", x."title", x."vendor", x."product_type", x."status", x."tags", x."collection_ids",
@@ -26,11 +28,12 @@ export async function writeProducts(tx: SqlExecutor, shop: string, products: Pro
         "handle" = EXCLUDED."handle", "title" = EXCLUDED."title", "vendor" = EXCLUDED."vendor", "product_type" = EXCLUDED."product_type",
         "status" = EXCLUDED."status", "tags" = EXCLUDED."tags", "collection_ids" = EXCLUDED."collection_ids",
         "content_hash" = EXCLUDED."content_hash", "variant_count" = EXCLUDED."variant_count", "total_available" = EXCLUDED."total_available",
-        "shopify_updated_at" = EXCLUDED."shopify_updated_at", "data" = EXCLUDED."data", "synced_at" = EXCLUDED."synced_at"`,
+        "shopify_updated_at" = EXCLUDED."shopify_updated_at", "data" = EXCLUDED."data", "synced_at" = EXCLUDED."synced_at"
+     RETURNING "id", "xmax" <> 0 AS "existed"`,
     [shop, JSON.stringify(products.map(productRecord)), syncedAt],
   );
-  // A variant removed in Shopify must leave too: replace each product's variants wholesale.
-  await deleteVariantsOf(tx, shop, products.map((p) => p.id));
+  // A variant removed in Shopify must leave too: replace each stored product's variants wholesale.
+  await deleteVariantsOf(tx, shop, upserted.filter((row) => row.existed).map((row) => row.id));
   await tx.query(
     `INSERT INTO "variant" ("shop", "id", "product_id", "sku", "barcode", "title", "price", "compare_at_price", "available",
         "inventory_policy", "inventory_item_id", "data")
@@ -53,11 +56,20 @@ export async function replaceProducts(db: Database, shop: string, products: Prod
   await db.transaction((tx) => writeProducts(tx, shop, products, syncedAt));
 }
 
-/** After a full import: products the source no longer has disappear from the snapshot, with their variants. */
-export async function deleteProductsNotSyncedSince(db: Database, shop: string, since: Date): Promise<number> {
+/**
+ * After a full import: products the source no longer has disappear from the snapshot, with their
+ * variants. `onRemoved` runs in the same transaction with what was removed (the timeline's events).
+ */
+export async function deleteProductsNotSyncedSince(
+  db: Database,
+  shop: string,
+  since: Date,
+  onRemoved?: (tx: SqlExecutor, removed: { id: string; title: string }[]) => Promise<void>,
+): Promise<number> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string }>(`DELETE FROM "product" WHERE "shop" = $1 AND "synced_at" < $2 RETURNING "id"`, [shop, since]);
+    const { rows } = await tx.query<{ id: string; title: string }>(`DELETE FROM "product" WHERE "shop" = $1 AND "synced_at" < $2 RETURNING "id", "title"`, [shop, since]);
     await deleteVariantsOf(tx, shop, rows.map((row) => row.id));
+    if (onRemoved && rows.length > 0) await onRemoved(tx, rows);
     return rows.length;
   });
 }
@@ -75,10 +87,23 @@ export async function deleteProducts(db: Database, shop: string, ids: string[]):
   });
 }
 
+/**
+ * Gives the planner current statistics for the snapshot tables after a full sync rewrote them.
+ * PGlite runs no autovacuum at all, so without this it plans every catalog query for the empty
+ * tables it was migrated with (an equality on "shop" guessed at 0.5% of the rows, for one).
+ */
+export async function analyzeSnapshot(sql: SqlExecutor): Promise<void> {
+  await sql.exec(`ANALYZE "product", "variant"`);
+}
+
 /** The stored content hash and Shopify update time of each product asked for (missing ids are absent). */
 export async function getProductVersions(sql: SqlExecutor, shop: string, ids: string[]): Promise<Map<string, StoredVersion>> {
+  // One primary-key lookup per id. `"id" = ANY($2)` lets a planner without statistics (PGlite never
+  // analyzes on its own; a first sync outgrows them) scan every product of the shop instead, once
+  // per chunk: quadratic in the catalog size. LIMIT 1 keeps the lookup a parameterised index scan.
   const { rows } = await sql.query<{ id: string; content_hash: string; shopify_updated_at: Date | string | null }>(
-    `SELECT "id", "content_hash", "shopify_updated_at" FROM "product" WHERE "shop" = $1 AND "id" = ANY($2::text[])`,
+    `SELECT stored."id", stored."content_hash", stored."shopify_updated_at" FROM unnest($2::text[]) AS wanted("id")
+     CROSS JOIN LATERAL (SELECT "id", "content_hash", "shopify_updated_at" FROM "product" WHERE "shop" = $1 AND "id" = wanted."id" LIMIT 1) AS stored`,
     [shop, ids],
   );
   return new Map(
@@ -142,6 +167,13 @@ export async function getSnapshotProduct(sql: SqlExecutor, shop: string, product
   const data = rows[0]?.data;
   if (data === undefined) return null;
   return typeof data === "string" ? (JSON.parse(data) as Product) : data;
+}
+
+/** Several products of the snapshot by id (missing ids are absent): the versions a sync is about to replace. */
+export async function getSnapshotProducts(sql: SqlExecutor, shop: string, ids: readonly string[]): Promise<Map<string, Product>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql.query<{ id: string; data: Product | string }>(`SELECT "id", "data" FROM "product" WHERE "shop" = $1 AND "id" = ANY($2::text[])`, [shop, ids]);
+  return new Map(rows.map((row) => [row.id, typeof row.data === "string" ? (JSON.parse(row.data) as Product) : row.data]));
 }
 
 /** Products to pick from in a preview: by title, optionally matching a search term. */

@@ -1,6 +1,7 @@
 import type { Database, SqlExecutor } from "../db/connection";
 import type { Diagnostic } from "~/domain/channels/types";
 import type { FeedTally } from "~/domain/channels/pipeline";
+import { deleteBuildIssuesExcept, reconcileBuildIssues, type IssueChanges } from "./feed-issues";
 
 /**
  * Feeds, their builds (bytes stored gzip-compressed in ordered chunks) and the diagnostics of each
@@ -170,6 +171,12 @@ export async function startBuild(sql: SqlExecutor, shop: string, feedId: string,
   return (rows[0] as { id: string }).id;
 }
 
+/** How far running builds have read the snapshot: the dashboard's progress bar (`products` is final when the build publishes). */
+export async function recordBuildProgress(sql: SqlExecutor, shop: string, buildIds: readonly string[], products: number): Promise<void> {
+  if (buildIds.length === 0) return;
+  await sql.query(`UPDATE "feed_build" SET "products" = $3 WHERE "shop" = $1 AND "id" = ANY($2::uuid[]) AND "status" = 'running'`, [shop, buildIds, products]);
+}
+
 export async function insertBuildChunk(sql: SqlExecutor, shop: string, buildId: string, seq: number, data: Buffer): Promise<void> {
   await sql.query(`INSERT INTO "feed_build_chunk" ("shop", "build_id", "seq", "data") VALUES ($1, $2, $3, $4)`, [shop, buildId, seq, data]);
 }
@@ -209,11 +216,18 @@ export interface FinishedBuild {
 
 /**
  * Makes a finished build the feed's current one, in one transaction: the feed URL, the counts and
- * the diagnostics switch together. Last-Modified only moves when the bytes changed. Older builds
+ * the diagnostics switch together, and the feed's issues (feed_issue, source Shelfcast) are brought
+ * in line with what this build found. Last-Modified only moves when the bytes changed. Older builds
  * (their chunks and diagnostics) are deleted in the same transaction.
  */
-export async function publishBuild(db: Database, shop: string, feedId: string, buildId: string, finished: FinishedBuild): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function publishBuild(db: Database, shop: string, feedId: string, buildId: string, finished: FinishedBuild): Promise<IssueChanges> {
+  return db.transaction(async (tx) => {
+    const { rows: feeds } = await tx.query<{ channel: string; market: string }>(`SELECT "channel", "market" FROM "channel_feed" WHERE "shop" = $1 AND "id" = $2`, [
+      shop,
+      feedId,
+    ]);
+    const feed = feeds[0];
+    if (!feed) throw new Error(`feed ${feedId} of ${shop} vanished before its build could be published`);
     const { rows } = await tx.query<{ etag: string | null; content_changed_at: Date | null }>(
       `SELECT b."etag", b."content_changed_at" FROM "channel_feed" f JOIN "feed_build" b ON b."id" = f."current_build_id"
        WHERE f."shop" = $1 AND f."id" = $2`,
@@ -244,7 +258,9 @@ export async function publishBuild(db: Database, shop: string, feedId: string, b
       ],
     );
     await tx.query(`UPDATE "channel_feed" SET "current_build_id" = $3 WHERE "shop" = $1 AND "id" = $2`, [shop, feedId, buildId]);
+    const changes = await reconcileBuildIssues(tx, shop, { buildId, channel: feed.channel, market: feed.market, seenAt: finished.finishedAt });
     await deleteBuildsOfFeedExcept(tx, shop, feedId, buildId);
+    return changes;
   });
 }
 
@@ -350,6 +366,8 @@ export async function deleteFeedsExcept(db: Database, shop: string, keep: { chan
     );
     const ids = rows.map((row) => row.id);
     if (ids.length === 0) return 0;
+    // Nothing will check a removed feed's items again: its open issues would never resolve.
+    await deleteBuildIssuesExcept(tx, shop, keep);
     const builds = `SELECT "id" FROM "feed_build" WHERE "shop" = $1 AND "feed_id" = ANY($2::uuid[])`;
     await tx.query(`DELETE FROM "feed_build_chunk" WHERE "shop" = $1 AND "build_id" IN (${builds})`, [shop, ids]);
     await tx.query(`DELETE FROM "channel_diagnostic" WHERE "shop" = $1 AND "build_id" IN (${builds})`, [shop, ids]);

@@ -17,6 +17,15 @@ export interface CatalogRef {
 export type ItemState = "pending" | "live" | "rejected" | "dead";
 
 /**
+ * The sent hash of a record retired while a write of it went out unanswered (create_started_at): the
+ * channel may hold it although it never said so. Against the retired record's NULL desired hash it
+ * makes the row due, so the record is deleted on the channel instead of forgotten, and the due scan
+ * keeps its partial index (channel_item_due_idx). Never a real hash (those are hex); readers of the
+ * outbox see it as "nothing acknowledged" (toDueItem, listAcknowledgedItems).
+ */
+const UNANSWERED_WRITE = "unanswered-write";
+
+/**
  * Records the desired state of these records. Rows whose content did not change are left alone (no
  * write amplification on a full pass); a changed row becomes due again with its retry count reset.
  * Returns how many rows became due.
@@ -57,7 +66,10 @@ export async function upsertDesiredItems(sql: SqlExecutor, ref: CatalogRef, item
 /**
  * Marks for deletion the records of a catalog that are no longer wanted: every row not in `keepKeys`
  * (a full pass), or, with `productIds`, only rows of those products (a pass over a few products).
- * Rows never acknowledged by the channel are simply removed: there is nothing to delete there.
+ * Rows the channel never acknowledged and no write of which went out are simply removed: there is
+ * nothing to delete there. A row whose write went out unanswered becomes due for a delete
+ * (UNANSWERED_WRITE) and keeps its last wanted content: a TikTok product can only be found by it
+ * (listDueItems' `retiredPayload`).
  */
 export async function retireItemsExcept(sql: SqlExecutor, ref: CatalogRef, keepKeys: string[], productIds?: string[]): Promise<number> {
   const scope = productIds ? `AND "product_id" = ANY($5::text[])` : "";
@@ -69,7 +81,9 @@ export async function retireItemsExcept(sql: SqlExecutor, ref: CatalogRef, keepK
     params,
   );
   const { rows } = await sql.query(
-    `UPDATE "channel_item" SET "desired_hash" = NULL, "desired_stock_hash" = NULL, "desired_price_hash" = NULL, "desired_payload" = NULL,
+    `UPDATE "channel_item" SET "desired_hash" = NULL, "desired_stock_hash" = NULL, "desired_price_hash" = NULL,
+       "desired_payload" = CASE WHEN "create_started_at" IS NOT NULL AND "remote_id" IS NULL THEN "desired_payload" END,
+       "sent_hash" = CASE WHEN "sent_hash" IS NULL AND "create_started_at" IS NOT NULL THEN '${UNANSWERED_WRITE}' ELSE "sent_hash" END,
        "state" = 'pending', "attempts" = 0, "next_attempt_at" = NULL, "last_error" = NULL, "updated_at" = now()
      WHERE "shop" = $1 AND "channel" = $2 AND "market" = $3 AND NOT ("item_key" = ANY($4::text[])) ${scope} AND "desired_hash" IS NOT NULL
      RETURNING 1`,
@@ -102,7 +116,13 @@ function json<T>(value: T | string): T {
   return typeof value === "string" ? (JSON.parse(value) as T) : value;
 }
 
-function toDueItem(row: ItemDbRow): DueItem & { attempts: number } {
+/**
+ * A due row. `retiredPayload`: the content last wanted of a record that should no longer exist while a
+ * create of it went out unanswered (the publish engine resolves that create before deleting).
+ */
+export type DueRow = DueItem & { attempts: number; retiredPayload: Record<string, unknown> | null };
+
+function toDueItem(row: ItemDbRow): DueRow {
   return {
     key: row.item_key,
     productId: row.product_id,
@@ -112,7 +132,7 @@ function toDueItem(row: ItemDbRow): DueItem & { attempts: number } {
         ? null
         : { hash: row.desired_hash, stockHash: row.desired_stock_hash, priceHash: row.desired_price_hash, payload: json(row.desired_payload) },
     sent: {
-      hash: row.sent_hash,
+      hash: row.sent_hash === UNANSWERED_WRITE ? null : row.sent_hash,
       stockHash: row.sent_stock_hash,
       priceHash: row.sent_price_hash,
       remoteId: row.remote_id,
@@ -120,11 +140,12 @@ function toDueItem(row: ItemDbRow): DueItem & { attempts: number } {
       createStartedAt: row.create_started_at,
     },
     attempts: row.attempts,
+    retiredPayload: row.desired_hash === null && row.desired_payload !== null && row.create_started_at !== null ? json(row.desired_payload) : null,
   };
 }
 
 /** Due rows of one catalog whose retry time has come, in key order, after `afterKey`. */
-export async function listDueItems(sql: SqlExecutor, ref: CatalogRef, options: { limit: number; now: Date; afterKey?: string }): Promise<(DueItem & { attempts: number })[]> {
+export async function listDueItems(sql: SqlExecutor, ref: CatalogRef, options: { limit: number; now: Date; afterKey?: string }): Promise<DueRow[]> {
   const { rows } = await sql.query<ItemDbRow>(
     `SELECT ${ITEM_COLUMNS} FROM "channel_item"
      WHERE "shop" = $1 AND "channel" = $2 AND "market" = $3 AND "desired_hash" IS DISTINCT FROM "sent_hash" AND "state" <> 'dead'
@@ -148,7 +169,13 @@ export async function countDueItems(sql: SqlExecutor, ref: CatalogRef, now: Date
   return { dueNow: row?.due_now ?? 0, nextRetryAt: row?.next_retry_at ? new Date(row.next_retry_at) : null };
 }
 
+/**
+ * Records that a write of these rows is about to go out (a TikTok create; a Meta write of an item Meta
+ * never acknowledged): until the answer is recorded, the channel may hold the record without Shelfcast
+ * knowing, so a retry looks it up first and a retirement deletes it there (UNANSWERED_WRITE).
+ */
 export async function markCreateStarted(sql: SqlExecutor, ref: CatalogRef, keys: string[], now: Date): Promise<void> {
+  if (keys.length === 0) return;
   await sql.query(
     `UPDATE "channel_item" SET "create_started_at" = $5, "updated_at" = now()
      WHERE "shop" = $1 AND "channel" = $2 AND "market" = $3 AND "item_key" = ANY($4::text[]) AND "create_started_at" IS NULL`,
@@ -280,16 +307,30 @@ export async function markItemsMissing(sql: SqlExecutor, ref: CatalogRef, keys: 
   return rows.length;
 }
 
-/** A read-back verdict: live or rejected by the channel's review (only for rows the channel acknowledged). */
-export async function setItemStates(sql: SqlExecutor, ref: CatalogRef, states: { key: string; state: "live" | "rejected" }[]): Promise<void> {
-  if (states.length === 0) return;
-  await sql.query(
+export interface ItemStateChange {
+  key: string;
+  productId: string;
+  itemIds: string[];
+  from: "live" | "rejected";
+  to: "live" | "rejected";
+}
+
+/**
+ * A read-back verdict: live or rejected by the channel's review (only for rows the channel
+ * acknowledged). Returns the rows whose state changed (the timeline records each change).
+ */
+export async function setItemStates(sql: SqlExecutor, ref: CatalogRef, states: { key: string; state: "live" | "rejected" }[]): Promise<ItemStateChange[]> {
+  if (states.length === 0) return [];
+  const { rows } = await sql.query<{ item_key: string; product_id: string; item_ids: string[] | string; to_state: "live" | "rejected" }>(
     `UPDATE "channel_item" AS ci SET "state" = s.state, "updated_at" = now()
      FROM jsonb_to_recordset($4::jsonb) AS s(key text, state text)
      WHERE ci."shop" = $1 AND ci."channel" = $2 AND ci."market" = $3 AND ci."item_key" = s.key
-       AND ci."state" IN ('live', 'rejected') AND ci."state" <> s.state AND ci."desired_hash" IS NOT DISTINCT FROM ci."sent_hash"`,
+       AND ci."state" IN ('live', 'rejected') AND ci."state" <> s.state AND ci."desired_hash" IS NOT DISTINCT FROM ci."sent_hash"
+     RETURNING ci."item_key", ci."product_id", ci."item_ids", s.state AS "to_state"`,
     [ref.shop, ref.channel, ref.market, JSON.stringify(states)],
   );
+  // Only live ⇄ rejected rows are updated, so the state before is the other one.
+  return rows.map((row) => ({ key: row.item_key, productId: row.product_id, itemIds: json(row.item_ids), from: row.to_state === "live" ? "rejected" : "live", to: row.to_state }));
 }
 
 export interface AcknowledgedItem {
@@ -303,7 +344,7 @@ export interface AcknowledgedItem {
 export async function listAcknowledgedItems(sql: SqlExecutor, ref: CatalogRef, options: { limit: number; afterKey?: string; keys?: string[] }): Promise<AcknowledgedItem[]> {
   const { rows } = await sql.query<{ item_key: string; product_id: string; item_ids: string[] | string; remote_id: string | null }>(
     `SELECT "item_key", "product_id", "item_ids", "remote_id" FROM "channel_item"
-     WHERE "shop" = $1 AND "channel" = $2 AND "market" = $3 AND "sent_hash" IS NOT NULL AND "item_key" > $4
+     WHERE "shop" = $1 AND "channel" = $2 AND "market" = $3 AND "sent_hash" IS NOT NULL AND "sent_hash" <> '${UNANSWERED_WRITE}' AND "item_key" > $4
        ${options.keys ? `AND "item_key" = ANY($6::text[])` : ""}
      ORDER BY "item_key" LIMIT $5`,
     options.keys ? [ref.shop, ref.channel, ref.market, options.afterKey ?? "", options.limit, options.keys] : [ref.shop, ref.channel, ref.market, options.afterKey ?? "", options.limit],
@@ -372,4 +413,81 @@ export async function listDeadItems(sql: SqlExecutor, shop: string, limit: numbe
     attempts: row.attempts,
     updatedAt: row.updated_at,
   }));
+}
+
+export interface ProductItemRow extends CatalogRef {
+  key: string;
+  itemIds: string[];
+  state: ItemState;
+  /** The desired content differs from what the channel acknowledged: a publish is due. */
+  due: boolean;
+  /** The record should no longer exist on the channel (a delete is due or under way). */
+  retiring: boolean;
+  desiredPayload: Record<string, unknown> | null;
+  remoteId: string | null;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastError: string | null;
+  publishedAt: Date | null;
+  updatedAt: Date;
+}
+
+/** Every record of one product on every channel (the support bundle); hashes stay out, payloads stay in. */
+export async function listItemsForProduct(sql: SqlExecutor, shop: string, productId: string): Promise<ProductItemRow[]> {
+  const { rows } = await sql.query<{
+    channel: string;
+    market: string;
+    item_key: string;
+    item_ids: string[] | string;
+    state: ItemState;
+    due: boolean;
+    retiring: boolean;
+    desired_payload: Record<string, unknown> | string | null;
+    remote_id: string | null;
+    attempts: number;
+    next_attempt_at: Date | null;
+    last_error: string | null;
+    published_at: Date | null;
+    updated_at: Date;
+  }>(
+    `SELECT "channel", "market", "item_key", "item_ids", "state", ("desired_hash" IS DISTINCT FROM "sent_hash") AS "due", ("desired_hash" IS NULL) AS "retiring",
+       "desired_payload", "remote_id", "attempts", "next_attempt_at", "last_error", "published_at", "updated_at"
+     FROM "channel_item" WHERE "shop" = $1 AND "product_id" = $2 ORDER BY "channel", "market", "item_key"`,
+    [shop, productId],
+  );
+  return rows.map((row) => ({
+    shop,
+    channel: row.channel,
+    market: row.market,
+    key: row.item_key,
+    itemIds: json(row.item_ids),
+    state: row.state,
+    due: row.due,
+    retiring: row.retiring,
+    desiredPayload: row.desired_payload === null ? null : json(row.desired_payload),
+    remoteId: row.remote_id,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+  }));
+}
+
+/**
+ * "Re-publish" from the feed issues: these records are sent again in full on the next publish, as if
+ * the channel had never acknowledged them (their sent hash is forgotten), with a fresh retry
+ * budget. `itemIds` are record keys or item ids (a TikTok SKU names its product's record). Records
+ * waiting to be deleted are left alone: forgetting their sent hash would cancel the delete.
+ */
+export async function markItemsDue(sql: SqlExecutor, ref: CatalogRef, itemIds: string[]): Promise<number> {
+  if (itemIds.length === 0) return 0;
+  const { rows } = await sql.query(
+    `UPDATE "channel_item" SET "sent_hash" = NULL, "state" = 'pending', "attempts" = 0, "next_attempt_at" = NULL, "updated_at" = now()
+     WHERE "shop" = $1 AND "channel" = $2 AND "market" = $3 AND "desired_hash" IS NOT NULL
+       AND ("item_key" = ANY($4::text[]) OR "item_ids" ?| $4::text[])
+     RETURNING 1`,
+    [ref.shop, ref.channel, ref.market, itemIds],
+  );
+  return rows.length;
 }

@@ -6,7 +6,8 @@ import type { SqlExecutor } from "../db/connection";
  * from this list, so a new table cannot escape redaction.
  */
 export const TENANT_TABLES = [
-  "channel_verdict",
+  "feed_issue",
+  "product_event",
   "channel_item",
   "publish_run",
   "tiktok_image",
@@ -18,11 +19,14 @@ export const TENANT_TABLES = [
   "feed_build_chunk",
   "feed_build",
   "channel_feed",
+  "stock_rules",
+  "campaign",
+  "storefront_offer_message",
   "channel_mapping",
   "channel_settings",
   "variant",
   "product",
-  "catalog_sync_line",
+  "catalog_sync_block",
   "catalog_sync",
   "webhook_inbox",
   "session",

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { createBulkCatalogAssembler } from "~/domain/catalog/bulk-jsonl";
 import { planSnapshotChanges } from "~/domain/catalog/plan-snapshot-changes";
-import { deleteProducts, getProductVersions, replaceProducts } from "../repositories/catalog";
+import { describeRemovals, describeSnapshotWrites } from "~/domain/timeline/product-changes";
+import { deleteProducts, getProductVersions, getSnapshotProducts, writeProducts } from "../repositories/catalog";
+import { recordProductEvents } from "../repositories/product-events";
+import { getShop } from "../repositories/shops";
 import { QUEUES } from "../jobs/names";
 import { requestFeedBuild } from "./channel-feeds/request-feed-build";
 import { requestChannelPlan } from "./publishing/plan-channel-items";
@@ -34,8 +37,11 @@ export type RefreshOutcome = "written" | "unchanged" | "stale" | "deleted" | "ab
 export async function refreshProduct(runtime: Runtime, job: RefreshProductJob, api: AdminApi, now: Date): Promise<RefreshOutcome> {
   const lines = await fetchProductLines(api, job.productId);
   if (lines === null) {
+    const stored = await getSnapshotProducts(runtime.db.sql, job.shop, [job.productId]);
     const removed = await deleteProducts(runtime.db, job.shop, [job.productId]);
     if (removed === 0) return "absent";
+    const title = stored.get(job.productId)?.title ?? job.productId;
+    await recordProductEvents(runtime.db.sql, job.shop, describeRemovals([{ id: job.productId, title }], now));
     await requestFeedBuild(runtime, job.shop, `product ${job.productId} deleted`);
     await requestChannelPlan(runtime, job.shop, `product ${job.productId} deleted`, [job.productId]);
     return "deleted";
@@ -48,7 +54,13 @@ export async function refreshProduct(runtime: Runtime, job: RefreshProductJob, a
   const plan = planSnapshotChanges([product], await getProductVersions(runtime.db.sql, job.shop, [product.id]));
   if (plan.stale) return "stale";
   if (plan.write.length === 0) return "unchanged";
-  await replaceProducts(runtime.db, job.shop, plan.write, now);
+  // The timeline says what changed: the stored version is read before it is replaced.
+  const [previous, shopRow] = await Promise.all([getSnapshotProducts(runtime.db.sql, job.shop, [product.id]), getShop(runtime.db.prisma, job.shop)]);
+  const events = describeSnapshotWrites(previous, plan.write, { at: now, currency: shopRow?.currencyCode ?? null });
+  await runtime.db.transaction(async (tx) => {
+    await writeProducts(tx, job.shop, plan.write, now);
+    await recordProductEvents(tx, job.shop, events);
+  });
   await requestFeedBuild(runtime, job.shop, `product ${job.productId} changed`);
   // The fast path: the channels' APIs get this product's new price and stock in seconds, not at the next feed fetch.
   await requestChannelPlan(runtime, job.shop, `product ${job.productId} changed`, [job.productId]);

@@ -38,7 +38,7 @@ describe("full sync from a bulk JSONL file", () => {
     expect(await snapshotHash(runtime.db.prisma, "file-a.myshopify.com")).toEqual(expected);
     expect(sync).toMatchObject({ totalVariants: expected.variants, doneVariants: expected.variants, doneProducts: expected.products });
     expect(sync.drift).toMatchObject({ added: expected.products, changed: 0, removed: 0, problems: [] });
-    expect(await runtime.db.prisma.catalogSyncLine.count({ where: { syncId: sync.id } })).toBe(0); // staging cleared
+    expect(await runtime.db.prisma.catalogSyncBlock.count({ where: { syncId: sync.id } })).toBe(0); // staging cleared
   });
 
   it("resumes after a crash at any checkpoint and converges on the same snapshot", async () => {
@@ -100,6 +100,56 @@ describe("full sync from a bulk JSONL file", () => {
     expect((sync.drift as { problems: string[] }).problems).toEqual([
       "line 41: ProductVariant gid://shopify/ProductVariant/999 names parent gid://shopify/Product/404, which never appeared in the file",
     ]);
+  });
+
+  it("puts lines that came before their variant (an earlier batch, or before a restart) into the variant's product", async () => {
+    const shop = "file-early.myshopify.com";
+    const idOf = (line: string) => (JSON.parse(line) as { id: string }).id;
+    const parentOf = (line: string) => (JSON.parse(line) as { __parentId?: string }).__parentId;
+    const variantLines = lines.filter((line) => idOf(line).startsWith("gid://shopify/ProductVariant/"));
+    // One variant's children all come first, batches before the variant itself...
+    const late = variantLines[3]!;
+    const lateChildren = lines.filter((line) => parentOf(line) === idOf(late));
+    // ...and another variant's children all come last, staged after a restart forgot the variant.
+    const early = variantLines[5]!;
+    const earlyChildren = lines.filter((line) => parentOf(line) === idOf(early));
+    expect(lateChildren.length).toBeGreaterThan(0);
+    expect(earlyChildren.length).toBeGreaterThan(0);
+    const moved = new Set([late, ...lateChildren, ...earlyChildren]);
+    const reordered = [...lateChildren, ...lines.filter((line) => !moved.has(line)), late, ...earlyChildren];
+    let checkpoints = 0;
+    const { result, sync } = await syncFile(
+      runtime,
+      shop,
+      writeLines(reordered),
+      deps({
+        afterCheckpoint(phase) {
+          // A restart halfway through staging: the new worker never saw `early`.
+          if (phase === "staging" && ++checkpoints === 3) throw new Error("simulated crash while staging");
+        },
+      }),
+    ).catch(async (error: Error) => {
+      expect(error.message).toBe("simulated crash while staging");
+      const running = await runtime.db.prisma.catalogSync.findFirstOrThrow({ where: { shop } });
+      const resumed = await runCatalogSync(runtime, { shop, syncId: running.id }, deps());
+      return { result: resumed, sync: await runtime.db.prisma.catalogSync.findUniqueOrThrow({ where: { id: running.id } }) };
+    });
+    expect(result).toEqual({ state: "done", status: "succeeded" });
+    expect(await snapshotHash(runtime.db.prisma, shop)).toEqual(expectedSnapshot(reordered));
+    expect(sync.drift).toMatchObject({ problems: [] });
+    expect(await runtime.db.prisma.catalogSyncBlock.count({ where: { syncId: sync.id } })).toBe(0);
+  });
+
+  it("reports lines under a variant that never comes, naming their line", async () => {
+    const ghostLevel =
+      '{"id":"gid://shopify/InventoryLevel/1?inventory_item_id=404","location":{"id":"gid://shopify/Location/1","name":"Main"},"quantities":[{"name":"available","quantity":3}],"__parentId":"gid://shopify/ProductVariant/404"}';
+    const withGhost = [...lines.slice(0, 30), ghostLevel, ...lines.slice(30)];
+    const { sync } = await syncFile(runtime, "file-ghost.myshopify.com", writeLines(withGhost), deps({ stageBatchLines: 5_000 }));
+    expect(sync.status).toBe("succeeded");
+    expect((sync.drift as { problems: string[] }).problems).toEqual([
+      "line 31: InventoryLevel gid://shopify/InventoryLevel/1?inventory_item_id=404 names parent gid://shopify/ProductVariant/404, which never appeared in the file",
+    ]);
+    expect(await snapshotHash(runtime.db.prisma, "file-ghost.myshopify.com")).toEqual(expected);
   });
 
   it("fails clearly on a line that is not bulk JSONL, and keeps the previous snapshot", async () => {

@@ -12,6 +12,7 @@ import { saveChannelMapping, saveChannelSettings } from "../../../app/.server/re
 import { loadChannelsOverview, runChannelsAction } from "../../../app/.server/services/channel-feeds/channel-overview";
 import { serveFeed } from "../../../app/.server/services/channel-feeds/serve-feed";
 import { CHANNEL_IDS } from "../../../app/domain/channels/types";
+import { createOfferPolicy } from "../../../app/domain/rules/offer-policy";
 import { assembleAll, generatedLines, writeLines } from "../../factories/catalog-file";
 import { startTestApp, stopTestApp } from "../../setup/app";
 
@@ -61,6 +62,8 @@ describe("feed builds", () => {
         idScheme: "variant-id",
         mappings: demoChannelMappings(),
         now: new Date(),
+        // What the CLI uses without --rules: Shopify's stock, and the promotion check the app applies too.
+        offers: createOfferPolicy({ rules: null, now: new Date() }),
       },
       () => undefined,
     );
@@ -111,7 +114,8 @@ describe("feed builds", () => {
     const same = (await loadChannelsOverview(runtime, SHOP)).channels.find((c) => c.channel === "google")!.feeds[0]!;
     expect(same.current!.contentChangedAt).toBe(before.current!.contentChangedAt);
 
-    const active = products.find((p) => p.status === "ACTIVE" && p.variants.length > 0)!;
+    // Not tagged for a post or campaign: such a product is held back until it has a hold or a buffer.
+    const active = products.find((p) => p.status === "ACTIVE" && p.variants.length > 0 && !p.tags.some((tag) => /^(social|campaign):/.test(tag)))!;
     await replaceProducts(runtime.db, SHOP, [{ ...active, title: `${active.title} Renamed` }], new Date());
     await buildShopFeeds(runtime, { shop: SHOP }, () => new Date(Date.now() + 10_000));
     const changed = (await loadChannelsOverview(runtime, SHOP)).channels.find((c) => c.channel === "google")!.feeds[0]!;

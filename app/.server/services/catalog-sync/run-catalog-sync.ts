@@ -1,22 +1,35 @@
 import { requestFeedBuild } from "../channel-feeds/request-feed-build";
 import { z } from "zod";
-import { createBulkCatalogAssembler, parseBulkLine } from "~/domain/catalog/bulk-jsonl";
+import {
+  addBulkLine,
+  buildBulkProducts,
+  createBulkBuildState,
+  createBulkLineStore,
+  isSkippedBulkKind,
+  parseBulkLine,
+  problemsInLineOrder,
+  readBulkLine,
+  type BulkLine,
+} from "~/domain/catalog/bulk-jsonl";
 import { CATALOG_BULK_QUERIES } from "~/domain/catalog/bulk-query";
-import { gidType } from "~/domain/catalog/gid";
 import { planSnapshotChanges } from "~/domain/catalog/plan-snapshot-changes";
 import type { Prisma } from "~/generated/prisma/client";
-import { deleteProductsNotSyncedSince, getProductVersions, markProductsSeen, writeProducts } from "../../repositories/catalog";
+import { describeRemovals, describeSnapshotWrites } from "~/domain/timeline/product-changes";
+import { analyzeSnapshot, deleteProductsNotSyncedSince, getProductVersions, getSnapshotProducts, markProductsSeen, writeProducts } from "../../repositories/catalog";
+import { recordProductEvents } from "../../repositories/product-events";
 import {
+  blockLines,
+  blocksOfRoots,
   clearStaging,
-  countStagedOfKind,
-  createRootTracker,
-  linesForProducts,
-  nextProductGids,
-  orphanLines,
-  resolveRoots,
-  stageLines,
-  type StagedLine,
+  createBlockStager,
+  deleteBlocksOfRoots,
+  nextProductBlocks,
+  pendingVariantRoots,
+  stageBlocks,
+  unclaimedLines,
 } from "../../repositories/catalog-staging";
+import type { SqlExecutor } from "../../db/connection";
+import { withBoundedHeapGrowth } from "../../heap-growth";
 import type { Runtime } from "../../runtime";
 import type { AdminApi } from "../../shopify/graphql-client";
 import { BulkOperationInProgressError, runBulkQuery } from "../../shopify/operations/run-bulk-query";
@@ -42,19 +55,23 @@ export interface CatalogSyncDeps {
 export type SyncStepResult = { state: "wait"; seconds: number } | { state: "done"; status: "succeeded" | "failed" };
 
 const DEFAULT_STAGE_BATCH = 5_000;
-const DEFAULT_APPLY_BATCH = 500;
+const DEFAULT_APPLY_BATCH = 250;
 const MAX_REPORTED_PROBLEMS = 50;
 
 type SyncRow = NonNullable<Awaited<ReturnType<Runtime["db"]["prisma"]["catalogSync"]["findFirst"]>>>;
 
 /**
  * One full sync as a resumable state machine: bulk (Shopify runs each bulk query) → staging (stream
- * each result into catalog_sync_line with a line checkpoint) → applying (assemble products in
+ * each result into catalog_sync_block with a line checkpoint) → applying (assemble products in
  * chunks, write the changed ones with a product checkpoint) → finishing (remove products the source
  * no longer has, record the drift). Every phase commits its checkpoint with its data, so a worker
  * killed anywhere resumes where it stopped, and running a step twice changes nothing.
  */
 export async function runCatalogSync(runtime: Runtime, job: CatalogSyncJob, deps: CatalogSyncDeps): Promise<SyncStepResult> {
+  return withBoundedHeapGrowth(() => runSyncSteps(runtime, job, deps));
+}
+
+async function runSyncSteps(runtime: Runtime, job: CatalogSyncJob, deps: CatalogSyncDeps): Promise<SyncStepResult> {
   const { prisma } = runtime.db;
   for (;;) {
     const sync = await prisma.catalogSync.findFirst({ where: { shop: job.shop, id: job.syncId } });
@@ -146,32 +163,42 @@ async function runStagingPhase(runtime: Runtime, sync: SyncRow, deps: CatalogSyn
   const batchSize = deps.stageBatchLines ?? DEFAULT_STAGE_BATCH;
   const firstLine = sync.stagedLines; // lines of earlier files: numbering continues across files
   let consumed = 0;
-  let batch: StagedLine[] = [];
-  const rootOf = createRootTracker();
-  const flush = async () => {
-    const lines = batch;
-    batch = [];
-    await runtime.db.transaction(async (tx) => {
-      await stageLines(tx, sync.shop, sync.id, lines);
-      await tx.query(`UPDATE "catalog_sync" SET "checkpoint_line" = $2 WHERE "id" = $1`, [sync.id, consumed]);
-    });
-    deps.afterCheckpoint?.("staging", firstLine + consumed);
+  const stager = createBlockStager();
+  // The next batch is read and parsed while the last one commits (one batch in flight at most).
+  const commits = createCommitPipeline();
+  const commitBatch = () => {
+    const { blocks, variants } = stager.take();
+    const upTo = consumed;
+    return async () => {
+      await runtime.db.transaction(async (tx) => {
+        await stageBlocks(tx, sync.shop, sync.id, blocks);
+        await tx.query(`UPDATE "catalog_sync" SET "checkpoint_line" = $2, "staged_variants" = "staged_variants" + $3 WHERE "id" = $1`, [sync.id, upTo, variants]);
+      });
+      deps.afterCheckpoint?.("staging", firstLine + upTo);
+    };
   };
-  for await (const line of await openFile(sync, deps)) {
-    consumed += 1;
-    if (consumed <= sync.checkpointLine) continue; // staged before a restart
-    if (line.trim() === "") continue;
-    const lineNo = firstLine + consumed;
-    let parsed: ReturnType<typeof parseBulkLine>;
-    try {
-      parsed = parseBulkLine(line, lineNo);
-    } catch (error) {
-      throw new SyncFailure((error as Error).message);
+  try {
+    for await (const line of await openFile(sync, deps)) {
+      consumed += 1;
+      if (consumed <= sync.checkpointLine) continue; // staged before a restart
+      if (line.trim() === "") continue;
+      const lineNo = firstLine + consumed;
+      let parsed: ReturnType<typeof parseBulkLine>;
+      try {
+        parsed = parseBulkLine(line, lineNo);
+      } catch (error) {
+        throw new SyncFailure((error as Error).message);
+      }
+      if (isSkippedBulkKind(parsed.kind)) continue; // media the catalog does not use: the assembler would drop it
+      stager.add({ lineNo, gid: parsed.id, parentGid: parsed.parentId, text: line });
+      if (stager.size >= batchSize) await commits.start(commitBatch());
     }
-    batch.push({ lineNo, gid: parsed.id, parentGid: parsed.parentId, rootGid: rootOf(parsed.id, parsed.parentId), body: line });
-    if (batch.length >= batchSize) await flush();
+    await commits.start(commitBatch());
+    await commits.finish();
+  } catch (error) {
+    await commits.abandon(); // nothing may still be writing when the failure is handled
+    throw error;
   }
-  await flush();
   const filesStaged = sync.filesStaged + 1;
   const moreFiles = filesStaged < fileCount(parseSource(sync.source));
   await update(runtime, sync, {
@@ -180,6 +207,33 @@ async function runStagingPhase(runtime: Runtime, sync: SyncRow, deps: CatalogSyn
     checkpointLine: 0,
     phase: moreFiles ? "bulk" : "applying",
   });
+}
+
+/**
+ * Commits one after another while the caller prepares the next: at most one commit in flight, so
+ * a PostgreSQL server writes batch N while this process reads and parses batch N + 1 (PGlite runs
+ * in this thread, so there the two only take turns). A failed commit is reported by the next
+ * `start` or by `finish`.
+ */
+function createCommitPipeline() {
+  let inflight: Promise<void> | null = null;
+  const settle = async () => {
+    const last = inflight;
+    inflight = null;
+    if (last) await last;
+  };
+  return {
+    async start(commit: () => Promise<void>): Promise<void> {
+      await settle();
+      const started = commit();
+      started.catch(() => undefined); // observed by the next start, finish or abandon
+      inflight = started;
+    },
+    finish: settle,
+    async abandon(): Promise<void> {
+      await settle().catch(() => undefined);
+    },
+  };
 }
 
 interface ApplyTally {
@@ -207,59 +261,129 @@ async function runApplyPhase(runtime: Runtime, sync: SyncRow, deps: CatalogSyncD
   const { sql } = runtime.db;
   let current = sync;
   if (current.totalVariants === null) {
-    // First entry into the phase: link every line to its product, count the work, note orphans.
-    await resolveRoots(sql, sync.id);
-    const orphans = await orphanLines(sql, sync.id, MAX_REPORTED_PROBLEMS);
-    const tally = tallyOf(current);
-    tally.problems = orphans.map((o) => `line ${o.lineNo}: ${gidType(o.gid) ?? "line"} ${o.gid} names parent ${o.parentGid}, which never appeared in the file`);
-    current = await update(runtime, current, {
-      totalVariants: await countStagedOfKind(sql, sync.id, "gid://shopify/ProductVariant/"),
-      doneVariants: 0,
-      doneProducts: 0,
-      drift: tally as unknown as Prisma.InputJsonValue,
-    });
+    // First entry into the phase: the work to do (variant lines counted while staging).
+    current = await update(runtime, current, { totalVariants: current.stagedVariants, doneVariants: 0, doneProducts: 0, drift: tallyOf(current) as unknown as Prisma.InputJsonValue });
   }
   const batchSize = deps.applyBatchProducts ?? DEFAULT_APPLY_BATCH;
-  for (;;) {
-    const gids = await nextProductGids(sql, sync.id, current.checkpointProduct, batchSize);
-    if (gids.length === 0) break;
-    const assembler = createBulkCatalogAssembler();
-    for (const line of await linesForProducts(sql, sync.id, gids)) assembler.push(line.body, line.lineNo);
-    const { products, problems } = assembler.finish();
-    const plan = planSnapshotChanges(products, await getProductVersions(sql, sync.shop, products.map((p) => p.id)));
-    const tally = tallyOf(current);
-    tally.added += plan.added;
-    tally.changed += plan.changed;
-    tally.unchanged += plan.unchanged;
-    tally.stale += plan.stale;
-    tally.problems = [...tally.problems, ...problems.map((p) => `line ${p.lineNumber}: ${p.message}`)].slice(0, MAX_REPORTED_PROBLEMS);
-    const checkpoint = {
-      checkpointProduct: gids[gids.length - 1]!,
-      doneProducts: current.doneProducts + products.length,
-      doneVariants: current.doneVariants + products.reduce((sum, p) => sum + p.variants.length, 0),
-      drift: tally as unknown as Prisma.InputJsonValue,
-    };
-    // The chunk's products and the checkpoint that says they are done commit together.
-    await runtime.db.transaction(async (tx) => {
-      await writeProducts(tx, sync.shop, plan.write, sync.startedAt);
-      // Unchanged products count as seen by this sync too: they must not be removed at the end.
-      await markProductsSeen(tx, sync.shop, products.map((p) => p.id), sync.startedAt);
-      await tx.query(
-        `UPDATE "catalog_sync" SET "checkpoint_product" = $2, "done_products" = $3, "done_variants" = $4, "drift" = $5::jsonb WHERE "id" = $1`,
-        [sync.id, checkpoint.checkpointProduct, checkpoint.doneProducts, checkpoint.doneVariants, JSON.stringify(tally)],
-      );
-    });
-    current = { ...current, ...checkpoint } as SyncRow;
-    deps.afterCheckpoint?.("applying", current.doneVariants);
+  const shopRow = await runtime.db.prisma.shop.findUnique({ where: { shop: sync.shop }, select: { currencyCode: true } });
+  const pending = await pendingVariantRoots(sql, sync.id);
+
+  /** Reads, assembles and plans the chunk after `after`; null when every product is done. */
+  const prepareChunk = async (after: string | null) => {
+    const chunk = await nextProductBlocks(sql, sync.id, after, batchSize);
+    if (chunk.productGids.length === 0) return null;
+    const { products, problems, claimed } = await assembleChunk(sql, sync.id, chunk.blocks, pending);
+    for (const root of claimed) pending.delete(root);
+    const versions = await getProductVersions(sql, sync.shop, products.map((p) => p.id));
+    const plan = planSnapshotChanges(products, versions);
+    // Timeline events name what changed; only the changed products' stored versions are read for it.
+    const previous = await getSnapshotProducts(sql, sync.shop, plan.write.filter((p) => versions.has(p.id)).map((p) => p.id));
+    const events = describeSnapshotWrites(previous, plan.write, { at: deps.now(), currency: shopRow?.currencyCode ?? null });
+    return { lastProduct: chunk.productGids[chunk.productGids.length - 1]!, products, problems, claimed, plan, events };
+  };
+
+  // On PostgreSQL the next chunk is read and assembled while the server writes this one; PGlite
+  // runs in this thread, where overlapping would only hold two chunks in memory at once.
+  const overlap = runtime.db.target.kind === "postgres";
+  const commits = createCommitPipeline();
+  try {
+    for (;;) {
+      const chunk = await prepareChunk(current.checkpointProduct);
+      if (!chunk) break;
+      const { products, problems, claimed, plan, events } = chunk;
+      const tally = tallyOf(current);
+      tally.added += plan.added;
+      tally.changed += plan.changed;
+      tally.unchanged += plan.unchanged;
+      tally.stale += plan.stale;
+      tally.problems = [...tally.problems, ...problems.map((p) => `line ${p.lineNumber}: ${p.message}`)].slice(0, MAX_REPORTED_PROBLEMS);
+      const checkpoint = {
+        checkpointProduct: chunk.lastProduct,
+        doneProducts: current.doneProducts + products.length,
+        doneVariants: current.doneVariants + products.reduce((sum, p) => sum + p.variants.length, 0),
+        drift: tally as unknown as Prisma.InputJsonValue,
+      };
+      const written = new Set(plan.write.map((p) => p.id));
+      // The chunk's products and the checkpoint that says they are done commit together.
+      await commits.start(async () => {
+        await runtime.db.transaction(async (tx) => {
+          await writeProducts(tx, sync.shop, plan.write, sync.startedAt);
+          // Unchanged (and stale) products count as seen by this sync too: they must not be removed at the end.
+          await markProductsSeen(tx, sync.shop, products.filter((p) => !written.has(p.id)).map((p) => p.id), sync.startedAt);
+          await recordProductEvents(tx, sync.shop, events);
+          // Lines staged under a variant before it now belong to a written product: only orphans stay.
+          await deleteBlocksOfRoots(tx, sync.id, claimed);
+          await tx.query(
+            `UPDATE "catalog_sync" SET "checkpoint_product" = $2, "done_products" = $3, "done_variants" = $4, "drift" = $5::jsonb WHERE "id" = $1`,
+            [sync.id, checkpoint.checkpointProduct, checkpoint.doneProducts, checkpoint.doneVariants, JSON.stringify(tally)],
+          );
+        });
+        deps.afterCheckpoint?.("applying", checkpoint.doneVariants);
+      });
+      if (!overlap) await commits.finish();
+      current = { ...current, ...checkpoint } as SyncRow;
+    }
+    await commits.finish();
+  } catch (error) {
+    await commits.abandon();
+    throw error;
   }
-  await update(runtime, current, { phase: "finishing" });
+  // Lines no product took (their parent never came) are reported first, as the file's own problems.
+  const orphans = await unclaimedLines(sql, sync.id, MAX_REPORTED_PROBLEMS, (line) => parseBulkLine(line.text, line.lineNo).parentId === null);
+  const tally = tallyOf(current);
+  tally.problems = [
+    ...orphans.map((line) => {
+      const { id, kind, parentId } = parseBulkLine(line.text, line.lineNo);
+      return `line ${line.lineNo}: ${kind} ${id} names parent ${parentId}, which never appeared in the file`;
+    }),
+    ...tally.problems,
+  ].slice(0, MAX_REPORTED_PROBLEMS);
+  await update(runtime, current, { phase: "finishing", drift: tally as unknown as Prisma.InputJsonValue });
+}
+
+/**
+ * Assembles one chunk of products from their blocks, the lines staged under their variants before
+ * those variants came (`pending`, claimed here), and one copy of each plan of the selling plan
+ * groups they reference: the same lines, in the same file order, as the whole-file assembler sees.
+ */
+async function assembleChunk(sql: SqlExecutor, syncId: string, blocks: { lines: string }[], pending: ReadonlySet<string>) {
+  const parsed = parseBlocks(blocks);
+  const claimed = [...new Set(parsed.filter(({ line }) => line.kind === "ProductVariant" && pending.has(line.id)).map(({ line }) => line.id))];
+  if (claimed.length > 0) parsed.push(...parseBlocks(await blocksOfRoots(sql, syncId, claimed)));
+  const groups = [...new Set(parsed.filter(({ line }) => line.kind === "SellingPlanGroup").map(({ line }) => line.id))];
+  // A plan repeats under every product of its group (staged once, but again after a restart): keep the first.
+  const plans = new Map<string, { lineNo: number; line: BulkLine }>();
+  for (const entry of parseBlocks(await blocksOfRoots(sql, syncId, groups))) {
+    const seen = plans.get(entry.line.id);
+    if (!seen || entry.lineNo < seen.lineNo) plans.set(entry.line.id, entry);
+  }
+  parsed.push(...plans.values());
+  parsed.sort((a, b) => a.lineNo - b.lineNo);
+  const store = createBulkLineStore();
+  for (const { lineNo, line } of parsed) addBulkLine(store, line, lineNo);
+  const state = createBulkBuildState();
+  const products = buildBulkProducts(store, state);
+  return { products, problems: problemsInLineOrder(state), claimed };
+}
+
+function parseBlocks(blocks: { lines: string }[]): { lineNo: number; line: BulkLine }[] {
+  const parsed: { lineNo: number; line: BulkLine }[] = [];
+  for (const block of blocks) {
+    for (const { lineNo, text } of blockLines(block.lines)) {
+      const line = readBulkLine(text, lineNo);
+      if (line) parsed.push({ lineNo, line });
+    }
+  }
+  return parsed;
 }
 
 async function runFinishingPhase(runtime: Runtime, sync: SyncRow, deps: CatalogSyncDeps): Promise<void> {
   const { prisma, sql } = runtime.db;
   const tally = tallyOf(sync);
-  tally.removed = await deleteProductsNotSyncedSince(runtime.db, sync.shop, sync.startedAt);
+  const removedAt = deps.now();
+  tally.removed = await deleteProductsNotSyncedSince(runtime.db, sync.shop, sync.startedAt, (tx, removed) => recordProductEvents(tx, sync.shop, describeRemovals(removed, removedAt)).then(() => undefined));
   await clearStaging(sql, sync.id);
+  await analyzeSnapshot(sql);
   const finishedAt = deps.now();
   await update(runtime, sync, { status: "succeeded", phase: "done", finishedAt, drift: tally as unknown as Prisma.InputJsonValue, error: null });
   await prisma.shop.updateMany({ where: { shop: sync.shop }, data: { lastSyncAt: finishedAt } });

@@ -2,7 +2,7 @@ import { createIdScheme } from "~/domain/channels/id-scheme";
 import type { ChannelMappingSet } from "~/domain/channels/mapping/schema";
 import { offerFromStock } from "~/domain/channels/offer";
 import { addToTally, emptyTally, evaluateProduct, planChannels, type ChannelPlan, type CountedEvaluation, type FeedTally } from "~/domain/channels/pipeline";
-import type { ChannelId, IdSchemeName, Market, ShopContext } from "~/domain/channels/types";
+import type { ChannelId, IdSchemeName, Market, OfferResolver, PromotionCheck, ShopContext } from "~/domain/channels/types";
 import { readCatalogFile, type CatalogFileFormat, type CatalogReadProgress } from "../catalog-files/read-catalog-file";
 
 export interface CatalogFileRun {
@@ -13,6 +13,11 @@ export interface CatalogFileRun {
   idScheme: IdSchemeName;
   mappings: ChannelMappingSet;
   now: Date;
+  /**
+   * What decides each item's offer (the stock rules and campaigns, createOfferPolicy) and the
+   * promotion check. Absent: Shopify's stock as it is (offerFromStock) and no promotion check.
+   */
+  offers?: { resolver: OfferResolver; promotion?: PromotionCheck };
   onProgress?: (progress: CatalogReadProgress) => void;
   /** Things worth saying about the input, e.g. that it is not grouped by product and is read whole. */
   onNotice?: (message: string) => void;
@@ -41,7 +46,8 @@ export async function evaluateCatalogFile(
     markets: [run.market],
     shop: run.shop,
     idScheme: createIdScheme(run.idScheme),
-    offer: offerFromStock,
+    offer: run.offers?.resolver ?? offerFromStock,
+    promotion: run.offers?.promotion,
     mappings: run.mappings,
     now: run.now,
   });

@@ -1,4 +1,3 @@
-import { offerFromStock } from "~/domain/channels/offer";
 import { evaluateProduct, planChannels, type CountedEvaluation } from "~/domain/channels/pipeline";
 import { CHANNEL_ADAPTERS } from "~/domain/channels/adapters";
 import type { ChannelMappingSet } from "~/domain/channels/mapping/schema";
@@ -6,6 +5,7 @@ import { CHANNEL_IDS, type ChannelId, type Diagnostic, type MappedItem } from "~
 import type { Product } from "~/domain/catalog/types";
 import { getSnapshotProduct } from "../../repositories/catalog";
 import type { Runtime } from "../../runtime";
+import { loadOfferSetup, promotionCheckFor, type OfferSetup } from "../rules/offer-setup";
 import { loadChannelSetup, type ChannelSetup } from "./channel-setup";
 
 export interface ProductChannelView {
@@ -29,18 +29,33 @@ export interface ProductChannelView {
 export async function productChannels(runtime: Runtime, shop: string, productId: string): Promise<ProductChannelView[] | null> {
   const product = await getSnapshotProduct(runtime.db.sql, shop, productId);
   if (!product) return null;
-  const setup = await loadChannelSetup(runtime, shop);
-  return evaluateForChannels(product, setup, setup.mappings, CHANNEL_IDS, new Date());
+  const now = new Date();
+  const [setup, offers] = await Promise.all([loadChannelSetup(runtime, shop), loadOfferSetup(runtime, shop, now)]);
+  return evaluateForChannels(product, setup, setup.mappings, CHANNEL_IDS, now, offers);
 }
 
-/** Evaluates one product for the given channels in the shop's first market, with the given rules. */
-export function evaluateForChannels(product: Product, setup: ChannelSetup, mappings: ChannelMappingSet, channels: readonly ChannelId[], now: Date): ProductChannelView[] {
+/** What decides an item's offer: the shop's stock rules and campaigns (loadOfferSetup). */
+export type ItemOffers = Pick<OfferSetup, "resolver" | "promotion">;
+
+/**
+ * Evaluates one product for the given channels in the shop's first market, with the given mapping
+ * rules and the offers the feeds use (stock rules, campaigns, promotion check).
+ */
+export function evaluateForChannels(
+  product: Product,
+  setup: ChannelSetup,
+  mappings: ChannelMappingSet,
+  channels: readonly ChannelId[],
+  now: Date,
+  offers: ItemOffers,
+): ProductChannelView[] {
   const plans = planChannels({
     channels,
     markets: setup.markets.slice(0, 1),
     shop: setup.shop,
     idScheme: setup.idScheme,
-    offer: offerFromStock,
+    offer: offers.resolver,
+    promotion: promotionCheckFor(offers),
     mappings,
     now,
   });

@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { backoffMs } from "~/domain/publishing/backoff";
+import { tiktokHashes } from "~/domain/publishing/tiktok-changes";
+import { describePublishOutcomes, type PublishAnswer } from "~/domain/timeline/channel-events";
 import { AccessTokenExpiredError, ReconnectError, RetryLaterError, type DueItem, type ItemOutcome, type PublishContext } from "../../channels/publisher";
 import { logger } from "../../logger";
-import { countDueItems, listDueItems, markCreateStarted, recordOutcomes, type CatalogRef, type SentContent } from "../../repositories/channel-items";
+import { countDueItems, listDueItems, markCreateStarted, recordOutcomes, type CatalogRef, type DueRow, type SentContent } from "../../repositories/channel-items";
 import { replaceVerdicts } from "../../repositories/channel-verdicts";
 import { emptyRunTally, finishPublishRun, startPublishRun, updatePublishRun, type PublishRunTally } from "../../repositories/publish-runs";
+import { recordProductEvents } from "../../repositories/product-events";
 import { getTikTokImages, putTikTokImage } from "../../repositories/tiktok-images";
 import type { Runtime } from "../../runtime";
 import { loadPublishConnection, markConnectionReconnect } from "./connections";
@@ -84,9 +87,11 @@ export async function publishCatalog(runtime: Runtime, job: PublishCatalogJob, d
   const drain = async () => {
     let afterKey = "";
     for (;;) {
-      const items = await listDueItems(sql, ref, { limit: PAGE_SIZE[job.channel], now: deps.now(), afterKey });
-      if (items.length === 0) return;
-      afterKey = items[items.length - 1]?.key ?? afterKey;
+      const due = await listDueItems(sql, ref, { limit: PAGE_SIZE[job.channel], now: deps.now(), afterKey });
+      if (due.length === 0) return;
+      afterKey = due[due.length - 1]?.key ?? afterKey;
+      const items = job.channel === "tiktok" ? due.map(resolvingRetiredCreate) : due;
+      if (job.channel === "meta") await announceFirstWrites(runtime, ref, due, deps.now());
       const outcomes = await publisher.publish(ctx as never, items);
       await recordPage(runtime, ref, items, outcomes, tally, deps);
       await updatePublishRun(sql, job.shop, runId, tally);
@@ -134,7 +139,7 @@ export async function publishCatalog(runtime: Runtime, job: PublishCatalogJob, d
   return { status, runId, tally };
 }
 
-async function recordPage(runtime: Runtime, ref: CatalogRef, items: DueItem[], outcomes: ItemOutcome[], tally: PublishRunTally, deps: PublishDeps): Promise<void> {
+async function recordPage(runtime: Runtime, ref: CatalogRef, items: (DueItem & { attempts: number })[], outcomes: ItemOutcome[], tally: PublishRunTally, deps: PublishDeps): Promise<void> {
   const sent = new Map<string, SentContent>(
     items.map((item) => [item.key, { hash: item.desired?.hash ?? null, stockHash: item.desired?.stockHash ?? null, priceHash: item.desired?.priceHash ?? null }]),
   );
@@ -147,6 +152,7 @@ async function recordPage(runtime: Runtime, ref: CatalogRef, items: DueItem[], o
     outcome.kind === "live" || outcome.kind === "rejected" ? [{ key: outcome.key, diagnostics: outcome.diagnostics }] : outcome.kind === "deleted" ? [{ key: outcome.key, diagnostics: [] }] : [],
   );
   await replaceVerdicts(runtime.db.sql, ref, verdicts, deps.now());
+  await recordProductEvents(runtime.db.sql, ref.shop, publishEvents(ref, items, outcomes, deps.now()));
   for (const outcome of outcomes) {
     tally.itemsDone += 1;
     if (outcome.kind === "live") tally.itemsLive += 1;
@@ -157,6 +163,42 @@ async function recordPage(runtime: Runtime, ref: CatalogRef, items: DueItem[], o
   }
 }
 
+/**
+ * A TikTok record retired while its create went out unanswered: TikTok may list the product, which
+ * only its content can find. It is sent as its last wanted content, so the publisher looks the product
+ * up before any create (and adopts it); once TikTok's id is recorded, the next pass deactivates it.
+ */
+function resolvingRetiredCreate(item: DueRow): DueRow {
+  if (item.desired !== null || item.sent.remoteId !== null || item.sent.createStartedAt === null || item.retiredPayload === null) return item;
+  return { ...item, desired: { ...tiktokHashes(item.retiredPayload), payload: item.retiredPayload } };
+}
+
+/**
+ * Meta's publisher does not announce its writes (its upserts converge when replayed). For items Meta
+ * never acknowledged the engine does, so an item retired before Meta's answer was recorded still gets
+ * its DELETE instead of being forgotten while Meta holds it.
+ */
+async function announceFirstWrites(runtime: Runtime, ref: CatalogRef, items: DueRow[], now: Date): Promise<void> {
+  const firstWrites = items.filter((item) => item.desired !== null && item.sent.hash === null && item.sent.createStartedAt === null).map((item) => item.key);
+  await markCreateStarted(runtime.db.sql, ref, firstWrites, now);
+}
+
 function secondsUntil(at: Date, now: Date): number {
   return Math.max(1, (at.getTime() - now.getTime()) / 1000);
+}
+
+/**
+ * The timeline's events for a page of answers, one per record: sent (with the price and stock sent),
+ * rejected, removed, or given up on. A retry that used the last attempt is the give-up recordOutcomes
+ * makes of it; other retries are transient and stay off the timeline.
+ */
+function publishEvents(ref: CatalogRef, items: (DueItem & { attempts: number })[], outcomes: ItemOutcome[], at: Date) {
+  const attemptsOf = new Map(items.map((item) => [item.key, item.attempts]));
+  const answers = outcomes.map((outcome): PublishAnswer => {
+    if (outcome.kind !== "retry") return outcome;
+    const attempts = (attemptsOf.get(outcome.key) ?? 0) + 1;
+    return attempts >= MAX_ATTEMPTS ? { key: outcome.key, kind: "dead", reason: `${outcome.reason} (${attempts} attempts)` } : outcome;
+  });
+  const records = items.map((item) => ({ key: item.key, productId: item.productId, itemIds: item.itemIds, payload: item.desired?.payload ?? null }));
+  return describePublishOutcomes(ref.channel, ref.market, records, answers, at);
 }

@@ -1,8 +1,10 @@
 import { z } from "zod";
-import { ReconnectError, RetryLaterError, type PublishContext } from "../../channels/publisher";
+import { describeStatusChanges, type StatusChange } from "~/domain/timeline/channel-events";
+import { ReconnectError, RetryLaterError, type PublishContext, type ReadBackEntry } from "../../channels/publisher";
 import { logger } from "../../logger";
-import { listAcknowledgedItems, markItemsMissing, setItemStates, type CatalogRef } from "../../repositories/channel-items";
+import { listAcknowledgedItems, markItemsMissing, setItemStates, type AcknowledgedItem, type CatalogRef, type ItemStateChange } from "../../repositories/channel-items";
 import { replaceVerdicts } from "../../repositories/channel-verdicts";
+import { recordProductEvents } from "../../repositories/product-events";
 import { getTikTokImages, putTikTokImage } from "../../repositories/tiktok-images";
 import type { Runtime } from "../../runtime";
 import { listConnectionSummaries, loadPublishConnection, markConnectionReconnect } from "./connections";
@@ -62,12 +64,13 @@ export async function readBackCatalog(runtime: Runtime, job: ReadBackCatalogJob,
       const entries = await publisher.readBack(ctx as never, items);
       const missing = entries.filter((entry) => entry.state === "missing").map((entry) => entry.key);
       await markItemsMissing(sql, ref, missing);
-      await setItemStates(
+      const changed = await setItemStates(
         sql,
         ref,
         entries.flatMap((entry) => (entry.state === "missing" ? [] : [{ key: entry.key, state: entry.state }])),
       );
       await replaceVerdicts(sql, ref, entries.map((entry) => ({ key: entry.key, diagnostics: entry.state === "missing" ? [] : entry.diagnostics })), deps.now());
+      await recordProductEvents(sql, job.shop, statusEvents(ref, items, entries, changed, deps.now()));
       summary.checked += entries.length;
       summary.live += entries.filter((entry) => entry.state === "live").length;
       summary.rejected += entries.filter((entry) => entry.state === "rejected").length;
@@ -102,4 +105,18 @@ export async function sweepReadBacks(runtime: Runtime): Promise<number> {
     requested += 1;
   }
   return requested;
+}
+
+/** The timeline's "channel.status" events: records the channel stopped holding, and verdicts that changed. */
+function statusEvents(ref: CatalogRef, items: AcknowledgedItem[], entries: ReadBackEntry[], changed: ItemStateChange[], at: Date) {
+  const itemOf = new Map(items.map((item) => [item.key, item]));
+  const entryOf = new Map(entries.map((entry) => [entry.key, entry]));
+  const changes: StatusChange[] = [
+    ...entries.flatMap((entry): StatusChange[] => {
+      const item = itemOf.get(entry.key);
+      return entry.state === "missing" && item ? [{ key: entry.key, productId: item.productId, itemIds: item.itemIds, from: null, to: "missing", diagnostics: [] }] : [];
+    }),
+    ...changed.map((change): StatusChange => ({ ...change, diagnostics: entryOf.get(change.key)?.diagnostics ?? [] })),
+  ];
+  return describeStatusChanges(ref.channel, ref.market, changes, at);
 }
