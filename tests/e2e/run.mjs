@@ -582,9 +582,14 @@ async function checkCampaigns(page) {
   record("after adding a buffer the third product shows Ready (published and live on TikTok Shop)", bufferSaved && readyCell?.verdict === "ready", `${c.title}: ${readyCell?.verdict} ${readyCell?.codes?.join(", ")}`);
 
   // The TikTok feed carries the buffered quantity: what the board says TikTok is offered, at most the stock less the buffer.
-  const after = await tiktokFeedRecords(page);
-  const inFeed = after.find((record) => String(record.external_product_id).endsWith(`/${c.numericId}`));
-  const feedQuantity = inFeed ? inFeed.skus.reduce((sum, sku) => sum + (sku.inventory?.[0]?.quantity ?? 0), 0) : null;
+  // The board judges offers live; the feed follows when the rebuild the rule save asked for is switched in, so wait for it.
+  const feedQuantityOf = async () => {
+    const records = await tiktokFeedRecords(page);
+    const inFeed = records.find((record) => String(record.external_product_id).endsWith(`/${c.numericId}`));
+    return inFeed ? inFeed.skus.reduce((sum, sku) => sum + (sku.inventory?.[0]?.quantity ?? 0), 0) : null;
+  };
+  let feedQuantity = await feedQuantityOf();
+  await waitFor(async () => String((feedQuantity = await feedQuantityOf())) === readyCell?.quantity, 180_000, "the TikTok feed rebuilt with the buffer").catch(() => undefined);
   const stock = c.stock.reduce((sum, units) => sum + units, 0);
   record(
     "the TikTok feed carries the buffered quantity the board shows (and TikTok Shop holds it: Ready means the pushed record is live and current)",
@@ -655,15 +660,30 @@ async function checkFeedIssues(page) {
   }
 
   // The grouped view: one row per problem with its item count, still filtered to Meta.
+  const listUrl = page.url();
   await page.getByRole("tab", { name: "By problem" }).click();
   await issuesSettled(page, /[?&]tab=grouped/);
-  const grouped = await issuesData(page);
+  const groupedUrl = page.url();
+  let grouped = await issuesData(page);
+  let listTotal = byChannel?.total;
+  // Feed builds from the steps before may still be switching in: compare the two views taken together until they agree.
+  await waitFor(
+    async () => {
+      await page.goto(listUrl);
+      listTotal = (await issuesData(page))?.total;
+      await page.goto(groupedUrl);
+      grouped = await issuesData(page);
+      return grouped?.total === listTotal;
+    },
+    120_000,
+    "the list and the grouped view to agree",
+  ).catch(() => undefined);
   const groupRows = page.locator("table tbody tr").filter({ has: page.getByTestId("issue-group-items") });
   await waitFor(async () => (await groupRows.count()) === (grouped?.groups.length ?? -1), 10_000, "the grouped rows").catch(() => undefined);
   record(
     "the grouped view shows one row per problem with item counts that add up to the list",
-    (grouped?.groups.length ?? 0) > 0 && (await groupRows.count()) === grouped.groups.length && grouped.groups.every((group) => group.channel === "meta") && grouped.total === byChannel?.total,
-    `${grouped?.groups.length ?? 0} problems, ${grouped?.total ?? 0} issues`,
+    (grouped?.groups.length ?? 0) > 0 && (await groupRows.count()) === grouped.groups.length && grouped.groups.every((group) => group.channel === "meta") && grouped.total === listTotal,
+    `${grouped?.groups.length ?? 0} problems, ${grouped?.total ?? 0} issues, list ${listTotal}`,
   );
   await page.mouse.move(0, 0);
   await page.waitForTimeout(500);
