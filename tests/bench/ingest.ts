@@ -98,6 +98,8 @@ async function openProfile(profile: string): Promise<{ db: Database; cleanup: ()
 }
 
 async function measureSync(runtime: Runtime, file: string) {
+  // What the process holds before the sync (runtime, database engine, migrations): the peak includes it.
+  const idleRssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
   const memory = sampleMemory();
   const started = performance.now();
   const { syncId } = await startCatalogSync(runtime, "bench.myshopify.com", "file-import", { kind: "file", path: file });
@@ -110,7 +112,7 @@ async function measureSync(runtime: Runtime, file: string) {
   const ms = performance.now() - started;
   const sync = await runtime.db.prisma.catalogSync.findUniqueOrThrow({ where: { id: syncId } });
   if (result.state !== "done" || result.status !== "succeeded") throw new Error(`sync did not succeed: ${sync.error}`);
-  return { ms, variants: sync.doneVariants, products: sync.doneProducts, ...memory.stop() };
+  return { ms, variants: sync.doneVariants, products: sync.doneProducts, idleRssMb, ...memory.stop() };
 }
 
 /**
@@ -224,7 +226,7 @@ console.log(`\nfloor (read + JSON.parse every line): ${floor.lines.toLocaleStrin
 for (const profile of PROFILES) {
   const { sync, acks } = inChild<{ sync: Awaited<ReturnType<typeof measureSync>>; acks: Awaited<ReturnType<typeof measureWebhookAcks>> }>(profile, file);
   console.log(
-    `${profile.padEnd(9)} | ${sync.variants.toLocaleString("en-US").padStart(8)} variants in ${(sync.ms / 1000).toFixed(1).padStart(5)} s | ${formatRate(sync.variants, sync.ms).padStart(9)} | ${(sync.ms / floor.ms).toFixed(1).padStart(5)}x floor | peak RSS ${String(sync.peakRssMb).padStart(4)} MB (heap ${sync.peakHeapMb} MB) | ack at ${RATE}/s p50 ${acks.p50.toFixed(1)} ms, p99 ${acks.p99.toFixed(1)} ms, max ${acks.max.toFixed(1)} ms over ${acks.deliveries}; 50 in flight p50 ${acks.closed50.p50.toFixed(1)} ms, p99 ${acks.closed50.p99.toFixed(1)} ms`,
+    `${profile.padEnd(9)} | ${sync.variants.toLocaleString("en-US").padStart(8)} variants in ${(sync.ms / 1000).toFixed(1).padStart(5)} s | ${formatRate(sync.variants, sync.ms).padStart(9)} | ${(sync.ms / floor.ms).toFixed(1).padStart(5)}x floor | peak RSS ${String(sync.peakRssMb).padStart(4)} MB (idle before ${sync.idleRssMb} MB, heap ${sync.peakHeapMb} MB) | ack at ${RATE}/s p50 ${acks.p50.toFixed(1)} ms, p99 ${acks.p99.toFixed(1)} ms, max ${acks.max.toFixed(1)} ms over ${acks.deliveries}; 50 in flight p50 ${acks.closed50.p50.toFixed(1)} ms, p99 ${acks.closed50.p99.toFixed(1)} ms`,
   );
 }
 rmSync(work, { recursive: true, force: true });

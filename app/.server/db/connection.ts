@@ -38,9 +38,10 @@ export interface Database {
 
 /**
  * The embedded engine's memory settings. PGlite keeps its shared buffers inside its WebAssembly
- * memory, which only ever grows, so they are resident for the life of the process: PostgreSQL's
- * default 128 MB was over a third of the embedded process. 16 MB keeps the working pages of a sync
- * (measured: same speed on a 100,000-variant catalog); the operating system's file cache holds the rest.
+ * memory, which only ever grows, so they are resident for the life of the process. PostgreSQL's
+ * default 128 MB cost the embedded process about 110 MB of resident memory; with 16 MB a
+ * 100,000-variant sync runs at the same speed (measured), the operating system's file cache holding
+ * the rest of the pages.
  */
 const PGLITE_SETTINGS = ["shared_buffers=16MB"];
 

@@ -8,7 +8,7 @@ import type { SqlExecutor } from "../db/connection";
  * Lines are stored in blocks: the lines of one staging batch that share a root. A product's lines
  * usually come together (its main-query lines, later its relations lines), so a product is about
  * two blocks instead of thirty-five rows: that is what makes staging and reading back cheap
- * (docs/decisions/0015-ingest-speed.md).
+ * (docs/decisions/0016-ingest-speed.md).
  */
 
 /** One JSONL line as staging reads it: its number in the sync, its identity, and its text. */
@@ -60,8 +60,8 @@ function createRecentMap<V>(generation: number) {
   };
 }
 
-const REMEMBERED_VARIANTS = 20_000;
-const REMEMBERED_PLANS = 20_000;
+const REMEMBERED_VARIANTS = 5_000;
+const REMEMBERED_PLANS = 5_000;
 
 /**
  * Collects staged lines into blocks, batch by batch. Each line's root: a product is its own root;

@@ -1,4 +1,4 @@
--- Ingest speed (docs/decisions/0015-ingest-speed.md): a full sync stages its JSONL in blocks, not
+-- Ingest speed (docs/decisions/0016-ingest-speed.md): a full sync stages its JSONL in blocks, not
 -- one row per line.
 --
 -- A block holds the lines of one staging batch that belong to the same root: a product (its own
