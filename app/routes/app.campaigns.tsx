@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link as RemixLink, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { requireShop } from "~/.server/auth";
 import { getRuntime } from "~/.server/runtime";
 import { loadCampaignsPage, type CampaignListItem } from "~/.server/services/rules/campaigns-page";
@@ -8,6 +8,7 @@ import { CampaignCalendar } from "~/components/campaigns/CampaignCalendar";
 import { LowStockBanner, OverReservationBanner } from "~/components/campaigns/StockAlerts";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { parseMonth } from "~/domain/campaigns/calendar";
+import { IgnoredSettingsBanner } from "~/components/IgnoredSettingsBanner";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop, mode } = await requireShop(request, context);
@@ -38,15 +39,7 @@ export default function CampaignsPage() {
       <Layout>
         {view.problems.length > 0 ? (
           <Layout.Section>
-            <Banner tone="warning" title="Some campaigns are ignored by the stock rules">
-              <BlockStack gap="100">
-                {view.problems.map((problem) => (
-                  <Text as="p" key={problem}>
-                    {problem}
-                  </Text>
-                ))}
-              </BlockStack>
-            </Banner>
+            <IgnoredSettingsBanner title="Some campaigns are ignored by the stock rules" problems={view.problems} />
           </Layout.Section>
         ) : null}
         {view.overReservations.length > 0 ? (

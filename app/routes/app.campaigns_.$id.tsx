@@ -14,6 +14,7 @@ import { useFeedbackToast } from "~/components/channels/useFeedbackToast";
 import type { PickableProduct } from "~/components/channels/ProductPicker";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { instantToWallTime } from "~/domain/campaigns/zoned-time";
+import { IgnoredSettingsBanner } from "~/components/IgnoredSettingsBanner";
 
 // `app.campaigns_.$id.tsx`: the underscore keeps this page out of the Campaigns list's layout (which
 // has no Outlet) while the URL stays /app/campaigns/<id>. /app/campaigns/new opens an empty editor.
@@ -185,15 +186,7 @@ export default function CampaignPage() {
         {view.board ? (
           <Layout.Section>
             <BlockStack gap="400">
-              {view.board.problems.length > 0 ? (
-                <Banner tone="warning" title="Some stored rules or campaigns are ignored">
-                  {view.board.problems.map((problem) => (
-                    <Text as="p" key={problem}>
-                      {problem}
-                    </Text>
-                  ))}
-                </Banner>
-              ) : null}
+              <IgnoredSettingsBanner title="Some stored rules or campaigns are ignored" problems={view.board.problems} />
               <div data-testid="readiness-board">
                 <ReadinessBoard board={view.board} embedded={view.embedded} onCopied={(message, error) => show(message, { error })} />
               </div>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
-import { Banner, BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
 import { useCallback, useEffect } from "react";
 import { z } from "zod";
 import { requireShop } from "~/.server/auth";
@@ -14,6 +14,7 @@ import { FeedSettingsCard } from "~/components/channels/FeedSettingsCard";
 import { TopProblemsCard } from "~/components/channels/TopProblemsCard";
 import { useFeedbackToast } from "~/components/channels/useFeedbackToast";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
+import { IgnoredSettingsBanner } from "~/components/IgnoredSettingsBanner";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop, mode } = await requireShop(request, context);
@@ -124,15 +125,7 @@ export default function ChannelsPage() {
         ) : null}
         {view.setupProblems.length > 0 ? (
           <Layout.Section>
-            <Banner tone="warning" title="Some channel settings were ignored">
-              <BlockStack gap="100">
-                {view.setupProblems.map((problem) => (
-                  <Text as="p" key={problem}>
-                    {problem}
-                  </Text>
-                ))}
-              </BlockStack>
-            </Banner>
+            <IgnoredSettingsBanner title="Some channel settings were ignored" problems={view.setupProblems} />
           </Layout.Section>
         ) : null}
         {hasFeeds ? (

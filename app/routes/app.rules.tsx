@@ -27,6 +27,7 @@ import {
 } from "~/components/rules/rule-draft";
 import { parseInstant, parseRules, type RulesFileError, type StockRule } from "~/domain/rules";
 import { describeRule, describeScope } from "~/domain/rules/describe";
+import { IgnoredSettingsBanner } from "~/components/IgnoredSettingsBanner";
 
 const QuerySchema = z.object({ q: z.string().max(200).catch("") });
 
@@ -219,13 +220,7 @@ export default function RulesPage() {
       <Layout>
         {view.problems.length > 0 ? (
           <Layout.Section>
-            <Banner tone="warning" title="Some saved settings were left out">
-              <List type="bullet">
-                {view.problems.map((problem) => (
-                  <List.Item key={problem}>{problem}</List.Item>
-                ))}
-              </List>
-            </Banner>
+            <IgnoredSettingsBanner title="Some saved settings were left out" problems={view.problems} />
           </Layout.Section>
         ) : null}
         {conflict ? (
