@@ -321,7 +321,8 @@ export async function topDiagnosticCodes(sql: SqlExecutor, shop: string, limit: 
 const DIAGNOSTIC_COLUMNS = `d."code", d."severity", d."channel", d."market", d."item_id", d."product_id", d."variant_id", d."field", d."value",
   d."message", d."fix", d."fix_target"`;
 
-interface DiagnosticDbRow {
+/** A diagnostic as stored (channel_diagnostic, feed_issue share these columns). */
+export interface DiagnosticDbRow {
   code: string;
   severity: string;
   channel: string;
@@ -336,7 +337,7 @@ interface DiagnosticDbRow {
   fix_target: unknown;
 }
 
-function toDiagnostic(row: DiagnosticDbRow): DiagnosticRow {
+export function toDiagnostic(row: DiagnosticDbRow): DiagnosticRow {
   return {
     code: row.code,
     severity: row.severity as Diagnostic["severity"],

@@ -1,6 +1,7 @@
 import type { Diagnostic } from "~/domain/channels/types";
 import type { SqlExecutor } from "../db/connection";
 import type { CatalogRef } from "./channel-items";
+import { toDiagnostic, type DiagnosticDbRow } from "./channel-feeds";
 import { replaceChannelIssues } from "./feed-issues";
 
 /**
@@ -55,21 +56,9 @@ export interface VerdictRow extends Diagnostic {
   resolvedAt: Date | null;
 }
 
-interface VerdictDbRow {
-  channel: string;
-  market: string;
+interface VerdictDbRow extends DiagnosticDbRow {
   source: string;
   item_key: string;
-  code: string;
-  item_id: string;
-  product_id: string;
-  variant_id: string | null;
-  severity: string;
-  field: string;
-  value: string | null;
-  message: string;
-  fix: string;
-  fix_target: unknown;
   first_seen_at: Date;
   last_seen_at: Date;
   resolved_at: Date | null;
@@ -77,17 +66,7 @@ interface VerdictDbRow {
 
 function toVerdict(row: VerdictDbRow): VerdictRow {
   return {
-    code: row.code,
-    severity: row.severity as Diagnostic["severity"],
-    channel: row.channel as Diagnostic["channel"],
-    market: row.market,
-    itemId: row.item_id,
-    productId: row.product_id,
-    variantId: row.variant_id,
-    field: row.field,
-    value: row.value,
-    message: row.message,
-    fix: row.fix,
+    ...toDiagnostic(row),
     fixTarget: (typeof row.fix_target === "string" ? JSON.parse(row.fix_target) : row.fix_target) as Diagnostic["fixTarget"],
     source: channelSource(row.source),
     itemKey: row.item_key,
