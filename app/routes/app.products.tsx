@@ -18,10 +18,11 @@ import {
   type FilterInterface,
 } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo } from "react";
 import { requireShop } from "~/.server/auth";
 import { loadProductsPage } from "~/.server/services/products";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
+import { useDebouncedUrlQuery } from "~/components/useDebouncedUrlQuery";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop, mode } = await requireShop(request, context);
@@ -105,28 +106,7 @@ export default function Products() {
     [updateParams],
   );
 
-  // The search box types locally and reaches the URL 300 ms after the last keystroke, so typing is
-  // not one request per letter. `pushed` remembers what we wrote, so a URL change from elsewhere
-  // (back button, a shared link, "Clear all") updates the box, but our own late-arriving
-  // navigation never overwrites what the merchant has typed since.
-  const urlQuery = params.get("query") ?? "";
-  const [queryValue, setQueryValue] = useState(urlQuery);
-  const pushed = useRef(urlQuery);
-  useEffect(() => {
-    if (urlQuery !== pushed.current) {
-      pushed.current = urlQuery;
-      setQueryValue(urlQuery);
-    }
-  }, [urlQuery]);
-  useEffect(() => {
-    const wanted = queryValue.trim();
-    if (wanted === pushed.current) return;
-    const timer = setTimeout(() => {
-      pushed.current = wanted;
-      updateParams((next) => (wanted ? next.set("query", wanted) : next.delete("query")), { replace: true });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [queryValue, updateParams]);
+  const { queryValue, setQueryValue, clearQuery } = useDebouncedUrlQuery(params.get("query") ?? "", updateParams);
 
   const hasFilters =
     filters.query !== "" ||
@@ -137,12 +117,11 @@ export default function Products() {
   const { mode, setMode } = useSetIndexFiltersMode(hasFilters ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
 
   const clearAll = useCallback(() => {
-    pushed.current = "";
-    setQueryValue("");
+    clearQuery();
     updateParams((next) => {
       for (const key of LIST_KEYS) next.delete(key);
     });
-  }, [updateParams]);
+  }, [clearQuery, updateParams]);
 
   const filterChoices = useMemo(() => {
     // Settled: the server's parsed filters (unknown values already dropped). Pending: the URL being

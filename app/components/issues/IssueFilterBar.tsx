@@ -9,10 +9,11 @@ import {
   type AppliedFilterInterface,
   type FilterInterface,
 } from "@shopify/polaris";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo } from "react";
 import type { FeedIssuesPage } from "~/.server/services/feed-issues/feed-issues-page";
 import { numericId } from "~/components/channels/format";
 import { ISSUE_FILTER_KEYS, type IssueTab } from "~/domain/issues/list-query";
+import { useDebouncedUrlQuery } from "~/components/useDebouncedUrlQuery";
 
 export const ISSUES_PATH = "/app/feed-issues";
 const TABS: { id: IssueTab; content: string }[] = [
@@ -68,24 +69,7 @@ export function IssueFilterBar({ page, loading }: { page: Pick<FeedIssuesPage, "
     [updateParams]
   );
 
-  const urlQuery = params.get("query") ?? "";
-  const [queryValue, setQueryValue] = useState(urlQuery);
-  const pushed = useRef(urlQuery);
-  useEffect(() => {
-    if (urlQuery !== pushed.current) {
-      pushed.current = urlQuery;
-      setQueryValue(urlQuery);
-    }
-  }, [urlQuery]);
-  useEffect(() => {
-    const wanted = queryValue.trim();
-    if (wanted === pushed.current) return;
-    const timer = setTimeout(() => {
-      pushed.current = wanted;
-      updateParams((next) => (wanted ? next.set("query", wanted) : next.delete("query")), { replace: true });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [queryValue, updateParams]);
+  const { queryValue, setQueryValue, clearQuery } = useDebouncedUrlQuery(params.get("query") ?? "", updateParams);
 
   const hasFilters = ISSUE_FILTER_KEYS.some((key) =>
     key === "query" ? filters.query !== "" : key === "firstSeen" ? filters.firstSeen !== null : filters[key].length > 0
@@ -93,12 +77,11 @@ export function IssueFilterBar({ page, loading }: { page: Pick<FeedIssuesPage, "
   const { mode, setMode } = useSetIndexFiltersMode(hasFilters ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
 
   const clearAll = useCallback(() => {
-    pushed.current = "";
-    setQueryValue("");
+    clearQuery();
     updateParams((next) => {
       for (const key of ISSUE_FILTER_KEYS) next.delete(key);
     });
-  }, [updateParams]);
+  }, [clearQuery, updateParams]);
 
   const filterChoices = useMemo(() => {
     const selected = (key: ListFilterKey, settled: string[], known?: { value: string }[]) => {
