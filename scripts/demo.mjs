@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { withProcessMemorySettings } from "./process-memory.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(root, "node_modules/.bin", name);
@@ -44,7 +45,7 @@ if (!existsSync(catalog)) {
   run(process.execPath, [path.join(root, "bin/shelfcast.mjs"), "seed", "--out", catalog]);
 }
 
-const env = {
+const env = withProcessMemorySettings({
   ...process.env,
   NODE_ENV: "development",
   SHELFCAST_DEMO: "1",
@@ -52,7 +53,7 @@ const env = {
   PORT: process.env.PORT || "3000",
   SHELFCAST_DATA_DIR: dataDir,
   PGLITE_DATA_DIR: process.env.PGLITE_DATA_DIR || path.join(dataDir, "pglite"),
-};
+});
 const server = spawn(process.execPath, [path.join(root, "server.mjs")], { cwd: root, stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

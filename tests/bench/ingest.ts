@@ -3,7 +3,8 @@
 // (reading and parsing the same JSONL), plus webhook acknowledgement latency under a burst.
 // Usage: npm run bench:ingest [-- --variants 100000] [-- --profiles embedded,scale]
 // Every measurement runs in a fresh child process, so its peak memory is its own (RSS never
-// shrinks: generating the catalog first would otherwise count against the sync).
+// shrinks: generating the catalog first would otherwise count against the sync), started with the
+// memory settings `npm start` and `npm run worker` start the app's processes with (ADR 0017).
 import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { once } from "node:events";
@@ -19,6 +20,7 @@ import { startRuntime, setRuntime, type Runtime } from "../../app/.server/runtim
 import { runCatalogSync } from "../../app/.server/services/catalog-sync/run-catalog-sync";
 import { startCatalogSync } from "../../app/.server/services/catalog-sync/start-catalog-sync";
 import { formatRate, percentile, sampleMemory } from "./measure";
+import { withProcessMemorySettings } from "../../scripts/process-memory.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -201,10 +203,13 @@ async function runChild(kind: string, file: string): Promise<unknown> {
   }
 }
 
+/** The environment of a measured child: the app's own process memory settings, as it ships them. */
+const childEnv = withProcessMemorySettings({ ...process.env, LOG_LEVEL: "silent" });
+
 function inChild<T>(kind: string, file: string): T {
   const result = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, "--child", kind, "--file", file, "--work", work, "--burst", String(BURST), "--rate", String(RATE)], {
     encoding: "utf8",
-    env: { ...process.env, LOG_LEVEL: "silent" },
+    env: childEnv,
     maxBuffer: 64 * 2 ** 20,
   });
   const last = result.stdout.trim().split("\n").pop() ?? "";
@@ -221,6 +226,7 @@ const file = path.join(work, "catalog.jsonl");
 console.log(`Generating a catalog of about ${TARGET_VARIANTS.toLocaleString("en-US")} variants…`);
 await writeCatalog(file);
 const floor = inChild<Awaited<ReturnType<typeof measureFloor>>>("floor", file);
+console.log(`Each measurement runs in a new process started with MALLOC_ARENA_MAX=${childEnv.MALLOC_ARENA_MAX} MALLOC_MMAP_THRESHOLD_=${childEnv.MALLOC_MMAP_THRESHOLD_} (as npm start and npm run worker set them).`);
 console.log(`\nfloor (read + JSON.parse every line): ${floor.lines.toLocaleString("en-US")} lines, ${floor.variants.toLocaleString("en-US")} variants in ${(floor.ms / 1000).toFixed(2)} s = ${formatRate(floor.variants, floor.ms)} variants, peak RSS ${floor.peakRssMb} MB`);
 
 for (const profile of PROFILES) {
