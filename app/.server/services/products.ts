@@ -12,22 +12,9 @@ import {
 } from "../repositories/catalog-queries";
 import { getShop } from "../repositories/shops";
 import { getRuntime } from "../runtime";
+import { urlEnumList, urlPageNumber, urlSearchText, urlValueList } from "../http/url-state";
 
 export const PRODUCTS_PAGE_SIZE = 50;
-
-/** Enough for any real filter; a longer list in a URL is not something a person clicked. */
-const MAX_VALUES_PER_FILTER = 100;
-
-/** Repeated URL params (`?vendor=A&vendor=B`), de-duplicated; empty and oversized values dropped. */
-const valueListSchema = z
-  .array(z.string())
-  .transform((values) => [...new Set(values.map((v) => v.trim()).filter((v) => v.length > 0 && v.length <= 255))].slice(0, MAX_VALUES_PER_FILTER));
-
-/** A list filter whose values come from a fixed set: values outside it are ignored, not an error. */
-function enumListSchema<const T extends readonly string[]>(allowed: T) {
-  const known = new Set<string>(allowed);
-  return valueListSchema.transform((values) => values.filter((v): v is T[number] => known.has(v)));
-}
 
 /**
  * The products list URL. It is the whole state of the page (so a filtered view is a link a
@@ -35,17 +22,14 @@ function enumListSchema<const T extends readonly string[]>(allowed: T) {
  * unknown values are dropped and a bad page number means page 1.
  */
 export const ProductsQuerySchema = z.object({
-  query: z
-    .string()
-    .nullable()
-    .transform((q) => (q ?? "").trim().slice(0, 200)),
-  status: enumListSchema(PRODUCT_STATUSES),
-  vendor: valueListSchema,
-  productType: valueListSchema,
-  tag: valueListSchema,
-  collection: valueListSchema,
+  query: urlSearchText,
+  status: urlEnumList(PRODUCT_STATUSES),
+  vendor: urlValueList,
+  productType: urlValueList,
+  tag: urlValueList,
+  collection: urlValueList,
   stock: z.enum(STOCK_FILTERS).nullable().catch(null),
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+  page: urlPageNumber,
 });
 export type ProductsQuery = z.infer<typeof ProductsQuerySchema>;
 

@@ -19,6 +19,7 @@ import {
 import type { Runtime } from "../../runtime";
 import { requestFeedBuild } from "../channel-feeds/request-feed-build";
 import { requestCatalogPublish } from "../publishing/request-publish";
+import { MAX_VALUES_PER_FILTER, urlEnumList, urlPageNumber, urlSearchText, urlValueList } from "../../http/url-state";
 
 /**
  * The Feed issues page: every problem across channels in one list, a view grouped by problem with
@@ -30,33 +31,18 @@ import { requestCatalogPublish } from "../publishing/request-publish";
 export const ISSUES_PAGE_SIZE = 50;
 const SEVERITIES = ["error", "warning"] as const satisfies readonly Severity[];
 
-/** Enough for any real filter; a longer list in a URL is not something a person clicked. */
-const MAX_VALUES_PER_FILTER = 100;
-
-const valueListSchema = z
-  .array(z.string())
-  .transform((values) => [...new Set(values.map((v) => v.trim()).filter((v) => v.length > 0 && v.length <= 255))].slice(0, MAX_VALUES_PER_FILTER));
-
-function enumListSchema<const T extends readonly string[]>(allowed: T) {
-  const known = new Set<string>(allowed);
-  return valueListSchema.transform((values) => values.filter((v): v is T[number] => known.has(v)));
-}
-
 export const FeedIssuesQuerySchema = z.object({
   tab: z.enum(ISSUE_TABS).catch("open"),
-  query: z
-    .string()
-    .nullable()
-    .transform((q) => (q ?? "").trim().slice(0, 200)),
-  channel: enumListSchema(CHANNEL_IDS),
-  severity: enumListSchema(SEVERITIES),
-  code: valueListSchema,
-  source: enumListSchema(ISSUE_SOURCES),
-  vendor: valueListSchema,
-  productType: valueListSchema,
-  collection: valueListSchema,
+  query: urlSearchText,
+  channel: urlEnumList(CHANNEL_IDS),
+  severity: urlEnumList(SEVERITIES),
+  code: urlValueList,
+  source: urlEnumList(ISSUE_SOURCES),
+  vendor: urlValueList,
+  productType: urlValueList,
+  collection: urlValueList,
   firstSeen: z.enum(FIRST_SEEN_WINDOWS).nullable().catch(null),
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+  page: urlPageNumber,
 });
 export type FeedIssuesQuery = z.infer<typeof FeedIssuesQuerySchema>;
 
