@@ -1,28 +1,25 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import {
   Badge,
   Card,
-  ChoiceList,
   EmptyState,
-  IndexFilters,
-  IndexFiltersMode,
   IndexTable,
   InlineStack,
   Link,
   Page,
   Text,
   Thumbnail,
-  useSetIndexFiltersMode,
-  type AppliedFilterInterface,
-  type FilterInterface,
 } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
-import { useCallback, useMemo } from "react";
+import { useMemo } from "react";
 import { requireShop } from "~/.server/auth";
 import { loadProductsPage } from "~/.server/services/products";
+import { numericId } from "~/components/channels/format";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
-import { useDebouncedUrlQuery } from "~/components/useDebouncedUrlQuery";
+import { collectionLabel } from "~/components/url-filters/labels";
+import { UrlIndexFilters, type UrlFilterChoice } from "~/components/url-filters/UrlIndexFilters";
+import { useUrlFilters } from "~/components/url-filters/useUrlFilters";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop, mode } = await requireShop(request, context);
@@ -52,15 +49,6 @@ const STOCK_CHOICES = [
 const STATUS_TONE: Record<string, "success" | "info" | "attention" | undefined> = { ACTIVE: "success", DRAFT: "info", UNLISTED: "attention" };
 const NUMBER = new Intl.NumberFormat("en-US");
 
-function numericId(gid: string): string {
-  return gid.slice(gid.lastIndexOf("/") + 1);
-}
-
-/** Collections are stored by GID only (the snapshot has no collection titles yet). */
-function collectionLabel(gid: string): string {
-  return `Collection ${numericId(gid)}`;
-}
-
 function thumbnailUrl(url: string): string {
   // Shopify's CDN resizes on request: a 40px thumbnail should not download the full photo.
   try {
@@ -74,100 +62,29 @@ function thumbnailUrl(url: string): string {
 
 export default function Products() {
   const { rows, total, page, pageCount, pageSize, filters, facets, showImages } = useLoaderData<typeof loader>();
-  const [params, setParams] = useSearchParams();
   const navigation = useNavigation();
   const navigate = useNavigate();
   // Loading a new page of the list, or the product just clicked: either way the table shows it.
   const loading = navigation.state === "loading" && navigation.location.pathname.startsWith("/app/products");
 
-  // While a filter change loads, the controls show the URL being loaded, not the one on screen: a
-  // ticked box stays ticked at once, and a second quick click builds on the first instead of
-  // undoing it.
-  const pendingSearch = navigation.location?.pathname === "/app/products" ? navigation.location.search : null;
-  const uiParams = useMemo(() => (pendingSearch === null ? params : new URLSearchParams(pendingSearch)), [pendingSearch, params]);
-
-  /** Every filter change starts again at page 1; the page number belongs to the old result. */
-  const updateParams = useCallback(
-    (change: (next: URLSearchParams) => void, options: { replace?: boolean } = {}) => {
-      const next = new URLSearchParams(uiParams);
-      change(next);
-      next.delete("page");
-      setParams(next, { preventScrollReset: true, replace: options.replace });
-    },
-    [uiParams, setParams],
-  );
-
-  const setList = useCallback(
-    (key: ListFilterKey, values: string[]) =>
-      updateParams((next) => {
-        next.delete(key);
-        for (const value of values) next.append(key, value);
-      }),
-    [updateParams],
-  );
-
-  const { queryValue, setQueryValue, clearQuery } = useDebouncedUrlQuery(params.get("query") ?? "", updateParams);
-
   const hasFilters =
     filters.query !== "" ||
     filters.status.length + filters.vendor.length + filters.productType.length + filters.tag.length + filters.collection.length > 0 ||
     filters.stock !== null;
+  const urlFilters = useUrlFilters({ path: "/app/products", clearKeys: LIST_KEYS, hasFilters });
+  const { params, clearAll } = urlFilters;
 
-  // A shared link with filters opens with the filter bar showing them; otherwise it stays closed.
-  const { mode, setMode } = useSetIndexFiltersMode(hasFilters ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
-
-  const clearAll = useCallback(() => {
-    clearQuery();
-    updateParams((next) => {
-      for (const key of LIST_KEYS) next.delete(key);
-    });
-  }, [clearQuery, updateParams]);
-
-  const filterChoices = useMemo(() => {
-    // Settled: the server's parsed filters (unknown values already dropped). Pending: the URL being
-    // loaded, keeping only known values for the fixed choice lists.
-    const selected = (key: ListFilterKey, settled: string[], known?: { value: string }[]) => {
-      if (pendingSearch === null) return settled;
-      const values = uiParams.getAll(key);
-      return known ? values.filter((v) => known.some((c) => c.value === v)) : values;
-    };
-    return [
-      { key: "status", label: "Status", choices: STATUS_CHOICES, selected: selected("status", filters.status, STATUS_CHOICES), pinned: true },
-      { key: "vendor", label: "Vendor", choices: facets.vendors.map((v) => ({ label: v, value: v })), selected: selected("vendor", filters.vendor) },
-      { key: "productType", label: "Product type", choices: facets.productTypes.map((v) => ({ label: v, value: v })), selected: selected("productType", filters.productType) },
-      { key: "tag", label: "Tag", choices: facets.tags.map((v) => ({ label: v, value: v })), selected: selected("tag", filters.tag) },
-      { key: "collection", label: "Collection", choices: facets.collectionIds.map((v) => ({ label: collectionLabel(v), value: v })), selected: selected("collection", filters.collection) },
-      { key: "stock", label: "Stock", choices: STOCK_CHOICES, selected: selected("stock", filters.stock ? [filters.stock] : [], STOCK_CHOICES).slice(0, 1), pinned: true, single: true },
-    ] satisfies { key: ListFilterKey; label: string; choices: { label: string; value: string }[]; selected: string[]; pinned?: boolean; single?: boolean }[];
-  }, [filters, facets, pendingSearch, uiParams]);
-
-  const filterItems: FilterInterface[] = filterChoices.map((f) => ({
-    key: f.key,
-    label: f.label,
-    pinned: f.pinned,
-    filter:
-      f.choices.length === 0 ? (
-        <Text as="p" tone="subdued">
-          No {f.label.toLowerCase()} values in this catalog.
-        </Text>
-      ) : (
-        <ChoiceList
-          title={f.label}
-          titleHidden
-          choices={f.choices}
-          selected={f.selected}
-          allowMultiple={!("single" in f)}
-          onChange={(values) => setList(f.key, values)}
-        />
-      ),
-  }));
-
-  const appliedFilters: AppliedFilterInterface[] = filterChoices
-    .filter((f) => f.selected.length > 0)
-    .map((f) => {
-      const labels = f.selected.map((value) => f.choices.find((c) => c.value === value)?.label ?? (f.key === "collection" ? collectionLabel(value) : value));
-      return { key: f.key, label: `${f.label}: ${labels.join(", ")}`, onRemove: () => setList(f.key, []) };
-    });
+  const filterChoices = useMemo(
+    (): UrlFilterChoice<ListFilterKey>[] => [
+      { key: "status", label: "Status", choices: STATUS_CHOICES, settled: filters.status, knownOnly: true, pinned: true },
+      { key: "vendor", label: "Vendor", choices: facets.vendors.map((v) => ({ label: v, value: v })), settled: filters.vendor },
+      { key: "productType", label: "Product type", choices: facets.productTypes.map((v) => ({ label: v, value: v })), settled: filters.productType },
+      { key: "tag", label: "Tag", choices: facets.tags.map((v) => ({ label: v, value: v })), settled: filters.tag },
+      { key: "collection", label: "Collection", choices: facets.collectionIds.map((v) => ({ label: collectionLabel(v), value: v })), settled: filters.collection, fallbackLabel: collectionLabel },
+      { key: "stock", label: "Stock", choices: STOCK_CHOICES, settled: filters.stock ? [filters.stock] : [], knownOnly: true, pinned: true, single: true },
+    ],
+    [filters, facets],
+  );
 
   // The list's state rides along to the detail page, so its back action returns to this view.
   const listSearch = useMemo(() => {
@@ -203,27 +120,13 @@ export default function Products() {
       fullWidth
     >
       <Card padding="0">
-        <IndexFilters
-          tabs={[{ id: "all-products", content: "All products", isLocked: true }]}
-          selected={0}
-          onSelect={() => undefined}
-          canCreateNewView={false}
-          queryValue={queryValue}
+        <UrlIndexFilters
+          urlFilters={urlFilters}
+          filters={filterChoices}
+          emptyChoicesText={(label) => `No ${label.toLowerCase()} values in this catalog.`}
           queryPlaceholder="Search by title, handle, vendor or SKU"
-          onQueryChange={setQueryValue}
-          onQueryClear={() => setQueryValue("")}
-          filters={filterItems}
-          appliedFilters={appliedFilters}
-          onClearAll={clearAll}
-          // Closing the filter bar also clears it: active filters hidden behind a closed bar would
-          // leave the merchant looking at a narrowed list without saying so.
-          cancelAction={{ onAction: clearAll, disabled: false, loading: false }}
-          mode={mode}
-          setMode={setMode}
+          tabs={[{ id: "all-products", content: "All products", isLocked: true }]}
           loading={loading}
-          // Polaris treats Escape anywhere on the page as Cancel, and Cancel clears the filters
-          // here: pressing Escape to close a filter's popover must not throw the filters away.
-          disableKeyboardShortcuts
         />
         <IndexTable
           resourceName={{ singular: "product", plural: "products" }}

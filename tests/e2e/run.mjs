@@ -607,6 +607,42 @@ async function checkCampaigns(page) {
 }
 // ── end of issue 6 (campaigns) ──────────────────────────────────────────────────────────────────
 
+/** The Products list's filter bar (shared with Feed issues): a pinned filter, a search, clearing. */
+async function checkProductsFilters(page) {
+  const productsData = () => page.evaluate(() => globalThis.__remixRouter?.state.loaderData["routes/app.products"] ?? null);
+  await page.goto(`${base}/app/products`);
+  await page.getByRole("heading", { name: "Products", exact: true }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  const all = await productsData();
+
+  await page.getByRole("button", { name: "Search and filter results" }).click();
+  await page.getByRole("button", { name: "Status", exact: true }).click();
+  await page.getByRole("checkbox", { name: "Active", exact: true }).click();
+  await issuesSettled(page, /[?&]status=ACTIVE/);
+  await page.keyboard.press("Escape");
+  const active = await productsData();
+  const tagShown = (await page.getByText("Status: Active", { exact: true }).count()) > 0;
+  record(
+    "the Products status filter lists active products only and shows the applied filter",
+    (active?.rows.length ?? 0) > 0 && active.rows.every((row) => row.status === "ACTIVE") && active.total <= (all?.total ?? 0) && tagShown,
+    `${active?.total ?? 0} active of ${all?.total ?? 0}, tag shown ${tagShown}`,
+  );
+
+  const word = active?.rows[0]?.title.split(/\s+/).find((part) => part.length >= 4) ?? null;
+  if (word) {
+    await page.getByPlaceholder("Search by title, handle, vendor or SKU").fill(word);
+    await issuesSettled(page, (url) => url.searchParams.get("query") === word && url.searchParams.get("status") === "ACTIVE");
+    const searched = await productsData();
+    record("a Products search narrows the filtered list and keeps the filter", (searched?.rows.length ?? 0) > 0 && searched.total <= active.total && searched.rows.every((row) => row.status === "ACTIVE"), `"${word}": ${searched?.total ?? 0}`);
+  } else {
+    record("a Products search narrows the filtered list and keeps the filter", false, "no title word to search");
+  }
+
+  await page.getByRole("button", { name: "Clear all" }).first().click();
+  await issuesSettled(page, (url) => !url.searchParams.has("status") && !url.searchParams.has("query"));
+  const cleared = await productsData();
+  record("Clear all brings the whole catalog back", cleared?.total === all?.total, `${cleared?.total ?? 0} of ${all?.total ?? 0}`);
+}
+
 // ─── Issue 8: Feed issues page (begin) ──────────────────────────────────────────────────────────
 /** The Feed issues page's loader data, as the browser holds it. */
 async function issuesData(page) {
@@ -753,6 +789,12 @@ try {
   const detailShowsVariants = (await variantsHeading.count()) > 0;
   await page.screenshot({ path: path.join(screenshots, "product-detail.png"), fullPage: false });
   record("a product opens from the list with its variants", onDetail && detailShowsVariants, page.url());
+
+  try {
+    await checkProductsFilters(page);
+  } catch (error) {
+    record("Products filter checks ran to the end", false, error.message.split("\n")[0]);
+  }
 
   // Channels: wait for the first feed build (debounced after the demo import), then check the page
   // against its own loader data, the CLI, the feed URL and the mapping editor's live preview.
