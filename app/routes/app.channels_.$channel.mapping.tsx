@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineError, InlineStack, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, InlineError, InlineStack, Layout, List, Page, Select, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useState } from "react";
 import { z } from "zod";
 import { requireShop } from "~/.server/auth";
@@ -16,6 +16,7 @@ import { RulesForm } from "~/components/channels/RulesForm";
 import { SaveMappingModal } from "~/components/channels/SaveMappingModal";
 import { timeAgo } from "~/components/channels/format";
 import { useFeedbackToast } from "~/components/channels/useFeedbackToast";
+import { JsonEditorCard } from "~/components/JsonEditorCard";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 
 // The file is `app.channels_.$channel.mapping.tsx`: the underscore after "channels" keeps this page
@@ -320,31 +321,20 @@ function MappingEditor({
               </InlineStack>
             </Card>
             {jsonMode ? (
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Rules as JSON
-                  </Text>
-                  <TextField
-                    label="Rules"
-                    labelHidden
-                    value={jsonText}
-                    onChange={editJson}
-                    multiline={24}
-                    maxHeight={640}
-                    monospaced
-                    autoComplete="off"
-                    spellCheck={false}
-                    helpText="The same format the command line takes with --mapping. Checked as you type; problems are listed by path."
-                  />
-                  {jsonBlocked ? <InlineError fieldID="rules-json" message={jsonBlocked} /> : null}
-                  {errors.length > 0 ? (
-                    <Banner tone="critical" title={`${errors.length === 1 ? "1 problem" : `${errors.length} problems`}`}>
-                      <ErrorList errors={errors} />
-                    </Banner>
-                  ) : null}
-                </BlockStack>
-              </Card>
+              <JsonEditorCard
+                title="Rules as JSON"
+                label="Rules"
+                value={jsonText}
+                onChange={editJson}
+                helpText="The same format the command line takes with --mapping. Checked as you type; problems are listed by path."
+              >
+                {jsonBlocked ? <InlineError fieldID="rules-json" message={jsonBlocked} /> : null}
+                {errors.length > 0 ? (
+                  <Banner tone="critical" title={`${errors.length === 1 ? "1 problem" : `${errors.length} problems`}`}>
+                    <ErrorList errors={errors} />
+                  </Banner>
+                ) : null}
+              </JsonEditorCard>
             ) : (
               <RulesForm draft={draft} onChange={setDraft} errors={errors} focusField={view.focusField} />
             )}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigation, useRevalidator, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineError, InlineStack, Layout, List, Modal, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineError, InlineStack, Layout, List, Modal, Page, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { z } from "zod";
 import { requireShop } from "~/.server/auth";
@@ -28,6 +28,7 @@ import {
 import { parseInstant, parseRules, type RulesFileError, type StockRule } from "~/domain/rules";
 import { describeRule, describeScope } from "~/domain/rules/describe";
 import { IgnoredSettingsBanner } from "~/components/IgnoredSettingsBanner";
+import { JsonEditorCard } from "~/components/JsonEditorCard";
 
 const QuerySchema = z.object({ q: z.string().max(200).catch("") });
 
@@ -433,43 +434,32 @@ function JsonEditor({ document, errors, saving, onSave }: { document: unknown; e
   const problems = value === undefined ? ["Not valid JSON yet."] : checked && !checked.ok ? checked.errors.map((error) => error.text) : [];
   const dirty = value === undefined || stableJson(value) !== stableJson(document);
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Rules as JSON
-        </Text>
-        <TextField
-          label="Rules document"
-          labelHidden
-          value={text}
-          onChange={setText}
-          multiline={24}
-          maxHeight={640}
-          monospaced
-          autoComplete="off"
-          spellCheck={false}
-          helpText="The same file `shelfcast offers --rules` and `shelfcast feed --rules` read. Checked as you type; every problem names the rule and the field."
-        />
-        {problems.length > 0 ? (
-          <Banner tone="critical" title={problems.length === 1 ? "1 problem" : `${problems.length} problems`}>
-            <List type="bullet">
-              {problems.map((problem, index) => (
-                <List.Item key={index}>{problem}</List.Item>
-              ))}
-            </List>
-          </Banner>
-        ) : null}
-        {errors.length > 0 ? <InlineError fieldID="rules-json" message={errors.map((error) => error.text).join("; ")} /> : null}
-        <InlineStack align="end" gap="200">
-          <Button onClick={() => setText(JSON.stringify(document, null, 2))} disabled={!dirty || saving}>
-            Discard edits
-          </Button>
-          <Button variant="primary" onClick={() => onSave(value)} disabled={!dirty || problems.length > 0} loading={saving}>
-            Save rules
-          </Button>
-        </InlineStack>
-      </BlockStack>
-    </Card>
+    <JsonEditorCard
+      title="Rules as JSON"
+      label="Rules document"
+      value={text}
+      onChange={setText}
+      helpText="The same file `shelfcast offers --rules` and `shelfcast feed --rules` read. Checked as you type; every problem names the rule and the field."
+    >
+      {problems.length > 0 ? (
+        <Banner tone="critical" title={problems.length === 1 ? "1 problem" : `${problems.length} problems`}>
+          <List type="bullet">
+            {problems.map((problem, index) => (
+              <List.Item key={index}>{problem}</List.Item>
+            ))}
+          </List>
+        </Banner>
+      ) : null}
+      {errors.length > 0 ? <InlineError fieldID="rules-json" message={errors.map((error) => error.text).join("; ")} /> : null}
+      <InlineStack align="end" gap="200">
+        <Button onClick={() => setText(JSON.stringify(document, null, 2))} disabled={!dirty || saving}>
+          Discard edits
+        </Button>
+        <Button variant="primary" onClick={() => onSave(value)} disabled={!dirty || problems.length > 0} loading={saving}>
+          Save rules
+        </Button>
+      </InlineStack>
+    </JsonEditorCard>
   );
 }
 

@@ -2,6 +2,7 @@ import { Banner, BlockStack, Button, Card, InlineStack, Text, TextField } from "
 import { useCallback, useState } from "react";
 import type { MetaConnectionSummary } from "~/.server/services/publishing/connections";
 import { timeAgo } from "~/components/channels/format";
+import { SecretField } from "~/components/SecretField";
 import { errorsOf, fieldError, useSettingsFetcher, type ChannelsSettingsAnswer, type OnMessage } from "./connection-answers";
 import { ConnectionStatusBadge } from "./ConnectionStatusBadge";
 
@@ -104,13 +105,11 @@ export function MetaConnectionCard({
           helpText="Business Settings → Business info. Used to read Meta's rate-limit headers for your business."
           error={fieldError(errors, "businessId")}
         />
-        <TextField
+        <SecretField
           label="System-user access token"
-          type="password"
           value={token}
           onChange={setToken}
-          autoComplete="off"
-          placeholder={connection?.hint ? `•••• ${connection.hint} (leave blank to keep it)` : undefined}
+          hint={connection?.hint}
           helpText="Business Settings → Users → System users → Generate new token, with the catalog_management permission and access to this catalog. Stored encrypted."
           error={fieldError(errors, "token")}
         />

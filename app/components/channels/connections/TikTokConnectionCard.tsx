@@ -2,6 +2,7 @@ import { useNavigate } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Divider, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useCallback, useState } from "react";
 import type { TikTokConnectionSummary } from "~/.server/services/publishing/connections";
+import { SecretField } from "~/components/SecretField";
 import { errorsOf, fieldError, formatInstant, timeUntil, useSettingsFetcher, type ChannelsSettingsAnswer, type OnMessage } from "./connection-answers";
 import { ConnectionStatusBadge } from "./ConnectionStatusBadge";
 
@@ -84,13 +85,11 @@ export function TikTokConnectionCard({
           helpText="TikTok Shop Partner Center → App & Service → your app → App key."
           error={fieldError(startErrors, "appKey")}
         />
-        <TextField
+        <SecretField
           label="App secret"
-          type="password"
           value={appSecret}
           onChange={setAppSecret}
-          autoComplete="off"
-          placeholder={connection?.hint ? `•••• ${connection.hint} (leave blank to keep it)` : undefined}
+          hint={connection?.hint}
           helpText="Shown next to the app key. Stored encrypted; the page never shows it again."
           error={fieldError(startErrors, "appSecret")}
         />
