@@ -6,6 +6,8 @@ import { deleteProductsNotSyncedSince, getProductVersions, markProductsSeen, wri
 import { upsertShopInstalled } from "../repositories/shops";
 import type { Runtime } from "../runtime";
 import { runCatalogSync } from "./catalog-sync/run-catalog-sync";
+import { describeSnapshotChanges, recordRemovalEvents } from "./catalog-sync/snapshot-events";
+import { recordProductEvents } from "../repositories/product-events";
 import { detectCatalogFormat, readCatalogFile } from "./catalog-files/read-catalog-file";
 import { startCatalogSync } from "./catalog-sync/start-catalog-sync";
 
@@ -108,12 +110,18 @@ async function ingestShopifyCsv(runtime: Runtime, shop: string, path: string, no
 /** Writes a complete catalog as a full sync would: changed products written, the rest marked seen, absent ones removed. */
 async function replaceWholeCatalog(runtime: Runtime, shop: string, products: Product[], format: IngestFormat, now: () => Date): Promise<IngestReport> {
   const startedAt = now();
-  const plan = planSnapshotChanges(products, await getProductVersions(runtime.db.sql, shop, products.map((p) => p.id)));
+  const versions = await getProductVersions(runtime.db.sql, shop, products.map((p) => p.id));
+  const plan = planSnapshotChanges(products, versions);
+  // The same timeline events a full sync records: support reading a product's history after an
+  // import sees what the file changed.
+  const shopRow = await runtime.db.prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } });
+  const events = await describeSnapshotChanges(runtime.db.sql, shop, plan.write, versions, { at: startedAt, currency: shopRow?.currencyCode ?? null });
   await runtime.db.transaction(async (tx) => {
     await writeProducts(tx, shop, plan.write, startedAt);
     await markProductsSeen(tx, shop, products.map((p) => p.id), startedAt);
+    await recordProductEvents(tx, shop, events);
   });
-  const removed = await deleteProductsNotSyncedSince(runtime.db, shop, startedAt);
+  const removed = await deleteProductsNotSyncedSince(runtime.db, shop, startedAt, recordRemovalEvents(shop, startedAt));
   return {
     format,
     status: "succeeded",

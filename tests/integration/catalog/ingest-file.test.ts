@@ -32,6 +32,21 @@ describe("ingesting a products JSON export (REST shape)", () => {
     expect(await runtime.db.prisma.product.count({ where: { shop: "rest-b.myshopify.com" } })).toBe(0);
   });
 
+  it("records on each product's timeline what an import changed and removed, as a full sync does", async () => {
+    const shop = "rest-d.myshopify.com";
+    await ingestCatalogFile(runtime, shop, writeLines([EXPORT], "products.json"), () => new Date("2026-12-01T10:00:00Z"));
+    const repriced = EXPORT.replace('"price":"199.00","sku":"IPOD2008RED"', '"price":"179.00","sku":"IPOD2008RED"');
+    const second = await ingestCatalogFile(runtime, shop, writeLines([repriced], "products.json"), () => new Date("2026-12-02T10:00:00Z"));
+    expect(second).toMatchObject({ status: "succeeded", changed: 1 });
+    const emptied = await ingestCatalogFile(runtime, shop, writeLines(['{"products": []}'], "products.json"), () => new Date("2026-12-03T10:00:00Z"));
+    expect(emptied).toMatchObject({ status: "succeeded", removed: 1 });
+
+    const events = await runtime.db.prisma.productEvent.findMany({ where: { shop }, orderBy: { at: "asc" } });
+    expect(events.map((event) => event.kind)).toEqual(["shopify.created", "shopify.updated", "shopify.deleted"]);
+    expect(events[1]!.summary).toMatch(/179/);
+    expect(events[2]!.summary).toMatch(/^Deleted in Shopify/);
+  });
+
   it("says what is wrong with a file that is not an export", async () => {
     const report = await ingestCatalogFile(runtime, "rest-c.myshopify.com", writeLines(['{"products": {"oops": true}}'], "products.json"), () => new Date());
     expect(report).toMatchObject({ status: "failed", problems: ['expected an object with a "products" array'] });

@@ -14,9 +14,9 @@ import {
 import { CATALOG_BULK_QUERIES } from "~/domain/catalog/bulk-query";
 import { planSnapshotChanges } from "~/domain/catalog/plan-snapshot-changes";
 import type { Prisma } from "~/generated/prisma/client";
-import { describeRemovals, describeSnapshotWrites } from "~/domain/timeline/product-changes";
-import { analyzeSnapshot, deleteProductsNotSyncedSince, getProductVersions, getSnapshotProducts, markProductsSeen, writeProducts } from "../../repositories/catalog";
+import { analyzeSnapshot, deleteProductsNotSyncedSince, getProductVersions, markProductsSeen, writeProducts } from "../../repositories/catalog";
 import { recordProductEvents } from "../../repositories/product-events";
+import { describeSnapshotChanges, recordRemovalEvents } from "./snapshot-events";
 import {
   blockLines,
   blocksOfRoots,
@@ -277,8 +277,7 @@ async function runApplyPhase(runtime: Runtime, sync: SyncRow, deps: CatalogSyncD
     const versions = await getProductVersions(sql, sync.shop, products.map((p) => p.id));
     const plan = planSnapshotChanges(products, versions);
     // Timeline events name what changed; only the changed products' stored versions are read for it.
-    const previous = await getSnapshotProducts(sql, sync.shop, plan.write.filter((p) => versions.has(p.id)).map((p) => p.id));
-    const events = describeSnapshotWrites(previous, plan.write, { at: deps.now(), currency: shopRow?.currencyCode ?? null });
+    const events = await describeSnapshotChanges(sql, sync.shop, plan.write, versions, { at: deps.now(), currency: shopRow?.currencyCode ?? null });
     return { lastProduct: chunk.productGids[chunk.productGids.length - 1]!, products, problems, claimed, plan, events };
   };
 
@@ -381,7 +380,7 @@ async function runFinishingPhase(runtime: Runtime, sync: SyncRow, deps: CatalogS
   const { prisma, sql } = runtime.db;
   const tally = tallyOf(sync);
   const removedAt = deps.now();
-  tally.removed = await deleteProductsNotSyncedSince(runtime.db, sync.shop, sync.startedAt, (tx, removed) => recordProductEvents(tx, sync.shop, describeRemovals(removed, removedAt)).then(() => undefined));
+  tally.removed = await deleteProductsNotSyncedSince(runtime.db, sync.shop, sync.startedAt, recordRemovalEvents(sync.shop, removedAt));
   await clearStaging(sql, sync.id);
   await analyzeSnapshot(sql);
   const finishedAt = deps.now();
