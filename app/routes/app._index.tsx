@@ -7,7 +7,7 @@ import { loadDashboard, type DashboardView, type SyncHistoryRow } from "~/.serve
 import { syncCatalogNow } from "~/.server/services/start-sync";
 import { getRuntime } from "~/.server/runtime";
 import { loadLowStockAlerts } from "~/.server/services/rules/low-stock-alerts";
-import { LowStockBanner } from "~/components/campaigns/StockAlerts";
+import { StockAlertSections } from "~/components/campaigns/StockAlertSections";
 import { ChannelHealthCard } from "~/components/dashboard/ChannelHealthCard";
 import { ClientChart } from "~/components/dashboard/ClientChart";
 import { RunningJobsCard } from "~/components/dashboard/RunningJobsCard";
@@ -59,11 +59,7 @@ export default function Dashboard() {
             <Banner tone="warning">{fetcher.data.message}</Banner>
           </Layout.Section>
         ) : null}
-        {view.lowStock.total > 0 ? (
-          <Layout.Section>
-            <LowStockBanner lowStock={view.lowStock} />
-          </Layout.Section>
-        ) : null}
+        <StockAlertSections lowStock={view.lowStock} />
         {view.activity.alerts.map((alert) => (
           <Layout.Section key={alert.id}>
             <Banner tone={alert.tone} title={alert.title} action={alert.action}>

@@ -5,7 +5,7 @@ import { requireShop } from "~/.server/auth";
 import { getRuntime } from "~/.server/runtime";
 import { loadCampaignsPage, type CampaignListItem } from "~/.server/services/rules/campaigns-page";
 import { CampaignCalendar } from "~/components/campaigns/CampaignCalendar";
-import { LowStockBanner, OverReservationBanner } from "~/components/campaigns/StockAlerts";
+import { StockAlertSections } from "~/components/campaigns/StockAlertSections";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { parseMonth } from "~/domain/campaigns/calendar";
 import { IgnoredSettingsBanner } from "~/components/IgnoredSettingsBanner";
@@ -42,16 +42,7 @@ export default function CampaignsPage() {
             <IgnoredSettingsBanner title="Some campaigns are ignored by the stock rules" problems={view.problems} />
           </Layout.Section>
         ) : null}
-        {view.overReservations.length > 0 ? (
-          <Layout.Section>
-            <OverReservationBanner found={view.overReservations} />
-          </Layout.Section>
-        ) : null}
-        {view.lowStock.total > 0 ? (
-          <Layout.Section>
-            <LowStockBanner lowStock={view.lowStock} />
-          </Layout.Section>
-        ) : null}
+        <StockAlertSections overReservations={view.overReservations} lowStock={view.lowStock} />
         <Layout.Section>
           {view.campaigns.length === 0 ? (
             <Card>

@@ -9,7 +9,7 @@ import { loadCampaignEditor } from "~/.server/services/rules/campaigns-page";
 import { deleteCampaign, saveCampaign, type SaveCampaignResult } from "~/.server/services/rules/campaigns-store";
 import { CampaignEditor, draftPayload, initialDraft, type CampaignDraftState } from "~/components/campaigns/CampaignEditor";
 import { ReadinessBoard } from "~/components/campaigns/ReadinessBoard";
-import { LowStockBanner, OverReservationBanner } from "~/components/campaigns/StockAlerts";
+import { StockAlertSections } from "~/components/campaigns/StockAlertSections";
 import { useFeedbackToast } from "~/components/channels/useFeedbackToast";
 import type { PickableProduct } from "~/components/channels/ProductPicker";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
@@ -155,16 +155,7 @@ export default function CampaignPage() {
             </Banner>
           </Layout.Section>
         ) : null}
-        {view.overReservations.length > 0 ? (
-          <Layout.Section>
-            <OverReservationBanner found={view.overReservations} />
-          </Layout.Section>
-        ) : null}
-        {productIds.length > 0 ? (
-          <Layout.Section>
-            <LowStockBanner lowStock={view.lowStock} productIds={productIds} />
-          </Layout.Section>
-        ) : null}
+        <StockAlertSections overReservations={view.overReservations} lowStock={view.lowStock} productIds={productIds} />
         {dirty && view.campaign ? (
           <Layout.Section>
             <Banner tone="info">Unsaved changes: the readiness board shows the saved campaign until you save.</Banner>

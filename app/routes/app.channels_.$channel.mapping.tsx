@@ -18,6 +18,7 @@ import { timeAgo } from "~/components/channels/format";
 import { useFeedbackToast } from "~/components/channels/useFeedbackToast";
 import { JsonEditorCard } from "~/components/JsonEditorCard";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
+import { useUrlSearchSetter } from "~/components/useUrlSearchSetter";
 
 // The file is `app.channels_.$channel.mapping.tsx`: the underscore after "channels" keeps this page
 // out of the Channels page's layout (which has no Outlet) while the URL stays
@@ -114,19 +115,7 @@ export default function MappingEditorPage() {
     if (saveResult?.ok) show(saveResult.message);
   }, [saveResult, show]);
 
-  const search = useCallback(
-    (q: string) =>
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          if (q) next.set("q", q);
-          else next.delete("q");
-          return next;
-        },
-        { replace: true, preventScrollReset: true },
-      ),
-    [setParams],
-  );
+  const search = useUrlSearchSetter();
 
   const submitSave = useCallback(
     (rulesText: string) => {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigation, useRevalidator, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigation, useRevalidator, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineError, InlineStack, Layout, List, Modal, Page, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { z } from "zod";
@@ -29,6 +29,7 @@ import { parseInstant, parseRules, type RulesFileError, type StockRule } from "~
 import { describeRule, describeScope } from "~/domain/rules/describe";
 import { IgnoredSettingsBanner } from "~/components/IgnoredSettingsBanner";
 import { JsonEditorCard } from "~/components/JsonEditorCard";
+import { useUrlSearchSetter } from "~/components/useUrlSearchSetter";
 
 const QuerySchema = z.object({ q: z.string().max(200).catch("") });
 
@@ -114,7 +115,6 @@ function parseJsonSilently(text: string): unknown {
 
 export default function RulesPage() {
   const view = useLoaderData<typeof loader>();
-  const [, setParams] = useSearchParams();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
   const { show, toast } = useFeedbackToast(view.embedded);
@@ -153,19 +153,7 @@ export default function RulesPage() {
     [save, view.revision],
   );
 
-  const search = useCallback(
-    (q: string) =>
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          if (q) next.set("q", q);
-          else next.delete("q");
-          return next;
-        },
-        { replace: true, preventScrollReset: true },
-      ),
-    [setParams],
-  );
+  const search = useUrlSearchSetter();
   const searching = navigation.state === "loading" && navigation.location.pathname === "/app/rules";
 
   const submitSimulation = simulate.submit;

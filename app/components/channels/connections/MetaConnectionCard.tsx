@@ -4,7 +4,7 @@ import type { MetaConnectionSummary } from "~/.server/services/publishing/connec
 import { timeAgo } from "~/components/channels/format";
 import { SecretField } from "~/components/SecretField";
 import { errorsOf, fieldError, useSettingsFetcher, type ChannelsSettingsAnswer, type OnMessage } from "./connection-answers";
-import { ConnectionStatusBadge } from "./ConnectionStatusBadge";
+import { ConnectionCardHeader, ConnectionErrorBanner } from "./ConnectionCardHeader";
 
 /**
  * Meta catalog: catalog id, business id and a system-user token. The token goes to the server once;
@@ -63,25 +63,16 @@ export function MetaConnectionCard({
   return (
     <Card>
       <BlockStack gap="400">
-        <InlineStack gap="200" blockAlign="center" align="space-between">
-          <InlineStack gap="200" blockAlign="center">
-            <Text as="h2" variant="headingMd">
-              Meta catalog
-            </Text>
-            <ConnectionStatusBadge status={connection?.status ?? null} untested={untested} />
-          </InlineStack>
-          {stored ? (
-            <Button variant="plain" tone="critical" disabled={busy} loading={remove.busy} onClick={() => remove.fetcher.submit({ intent: "disconnect", channel: "meta" }, { method: "post" })}>
-              Disconnect
-            </Button>
-          ) : null}
-        </InlineStack>
+        <ConnectionCardHeader
+          title="Meta catalog"
+          status={connection?.status ?? null}
+          untested={untested}
+          disabled={busy}
+          disconnecting={remove.busy}
+          onDisconnect={() => remove.fetcher.submit({ intent: "disconnect", channel: "meta" }, { method: "post" })}
+        />
         {connection ? <MetaConnectionFacts connection={connection} now={now} /> : null}
-        {connection?.lastError ? (
-          <Banner tone={connection.status === "reconnect" ? "critical" : "warning"} title={connection.status === "reconnect" ? "Meta refused the connection" : "The last check failed"}>
-            <Text as="p">{connection.lastError}</Text>
-          </Banner>
-        ) : null}
+        <ConnectionErrorBanner connection={connection} reconnectTitle="Meta refused the connection" problemTitle="The last check failed" />
         {demo ? (
           <Text as="p" tone="subdued">
             Demo: the demo&apos;s simulated catalog is filled in. Leave the token blank to use the demo&apos;s system-user token.

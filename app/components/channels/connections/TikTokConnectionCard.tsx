@@ -1,10 +1,10 @@
 import { useNavigate } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Divider, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, Divider, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useCallback, useState } from "react";
 import type { TikTokConnectionSummary } from "~/.server/services/publishing/connections";
 import { SecretField } from "~/components/SecretField";
 import { errorsOf, fieldError, formatInstant, timeUntil, useSettingsFetcher, type ChannelsSettingsAnswer, type OnMessage } from "./connection-answers";
-import { ConnectionStatusBadge } from "./ConnectionStatusBadge";
+import { ConnectionCardHeader, ConnectionErrorBanner } from "./ConnectionCardHeader";
 
 /**
  * TikTok Shop: the app key and secret, then the seller's authorisation in TikTok (at top level:
@@ -53,25 +53,15 @@ export function TikTokConnectionCard({
   return (
     <Card>
       <BlockStack gap="400">
-        <InlineStack gap="200" blockAlign="center" align="space-between">
-          <InlineStack gap="200" blockAlign="center">
-            <Text as="h2" variant="headingMd">
-              TikTok Shop
-            </Text>
-            <ConnectionStatusBadge status={connection?.status ?? null} />
-          </InlineStack>
-          {connection ? (
-            <Button variant="plain" tone="critical" disabled={busy} loading={remove.busy} onClick={() => remove.fetcher.submit({ intent: "disconnect", channel: "tiktok" }, { method: "post" })}>
-              Disconnect
-            </Button>
-          ) : null}
-        </InlineStack>
+        <ConnectionCardHeader
+          title="TikTok Shop"
+          status={connection?.status ?? null}
+          disabled={busy}
+          disconnecting={remove.busy}
+          onDisconnect={() => remove.fetcher.submit({ intent: "disconnect", channel: "tiktok" }, { method: "post" })}
+        />
         {connection && authorised ? <TikTokAuthorisationFacts connection={connection} now={now} /> : null}
-        {connection?.lastError ? (
-          <Banner tone={connection.status === "reconnect" ? "critical" : "warning"} title={connection.status === "reconnect" ? "TikTok Shop must be reconnected" : "TikTok Shop reported a problem"}>
-            <Text as="p">{connection.lastError}</Text>
-          </Banner>
-        ) : null}
+        <ConnectionErrorBanner connection={connection} reconnectTitle="TikTok Shop must be reconnected" problemTitle="TikTok Shop reported a problem" />
         {demoAppKey ? (
           <Text as="p" tone="subdued">
             Demo: the demo&apos;s simulated TikTok app is filled in; leave the secret blank to use its secret. Connecting shows a simulated consent page instead of TikTok&apos;s.
