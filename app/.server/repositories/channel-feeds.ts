@@ -20,37 +20,13 @@ export interface FeedRow {
   currentBuildId: string | null;
 }
 
-const FEED_COLUMNS = `"id", "shop", "channel", "market", "format", "token", "token_created_at", "revoked_at", "current_build_id"`;
-
-interface FeedDbRow {
-  id: string;
-  shop: string;
-  channel: string;
-  market: string;
-  format: string;
-  token: string;
-  token_created_at: Date;
-  revoked_at: Date | null;
-  current_build_id: string | null;
-}
-
-function toFeed(row: FeedDbRow): FeedRow {
-  return {
-    id: row.id,
-    shop: row.shop,
-    channel: row.channel,
-    market: row.market,
-    format: row.format,
-    token: row.token,
-    tokenCreatedAt: row.token_created_at,
-    revokedAt: row.revoked_at,
-    currentBuildId: row.current_build_id,
-  };
-}
+/** Selected under FeedRow's names, so rows need no mapping. */
+const FEED_COLUMNS = `"id", "shop", "channel", "market", "format", "token", "token_created_at" AS "tokenCreatedAt", "revoked_at" AS "revokedAt",
+  "current_build_id" AS "currentBuildId"`;
 
 export async function listFeeds(sql: SqlExecutor, shop: string): Promise<FeedRow[]> {
-  const { rows } = await sql.query<FeedDbRow>(`SELECT ${FEED_COLUMNS} FROM "channel_feed" WHERE "shop" = $1 ORDER BY "channel", "market"`, [shop]);
-  return rows.map(toFeed);
+  const { rows } = await sql.query<FeedRow>(`SELECT ${FEED_COLUMNS} FROM "channel_feed" WHERE "shop" = $1 ORDER BY "channel", "market"`, [shop]);
+  return rows;
 }
 
 /** Creates the feed with `token` unless it exists; returns the stored feed either way. */
@@ -60,18 +36,18 @@ export async function ensureFeed(sql: SqlExecutor, shop: string, feed: { channel
      ON CONFLICT ("shop", "channel", "market") DO NOTHING`,
     [shop, feed.channel, feed.market, feed.format, feed.token],
   );
-  const { rows } = await sql.query<FeedDbRow>(
+  const { rows } = await sql.query<FeedRow>(
     `SELECT ${FEED_COLUMNS} FROM "channel_feed" WHERE "shop" = $1 AND "channel" = $2 AND "market" = $3`,
     [shop, feed.channel, feed.market],
   );
   const row = rows[0];
   if (!row) throw new Error(`feed ${feed.channel}/${feed.market} of ${shop} vanished while being created`);
-  return toFeed(row);
+  return row;
 }
 
 export async function findFeedByToken(sql: SqlExecutor, token: string): Promise<FeedRow | null> {
-  const { rows } = await sql.query<FeedDbRow>(`SELECT ${FEED_COLUMNS} FROM "channel_feed" WHERE "token" = $1`, [token]);
-  return rows[0] ? toFeed(rows[0]) : null;
+  const { rows } = await sql.query<FeedRow>(`SELECT ${FEED_COLUMNS} FROM "channel_feed" WHERE "token" = $1`, [token]);
+  return rows[0] ?? null;
 }
 
 export async function setFeedToken(sql: SqlExecutor, shop: string, feedId: string, token: string): Promise<boolean> {
@@ -106,61 +82,23 @@ export interface FeedBuildRow {
   error: string | null;
 }
 
-const BUILD_COLUMNS = `"id", "feed_id", "status", "started_at", "finished_at", "products", "items_total", "items_ready", "items_with_errors",
-  "items_excluded", "items_with_warnings", "bytes"::float8 AS "bytes", "gzip_bytes"::float8 AS "gzip_bytes", "etag", "content_changed_at", "error"`;
-
-interface BuildDbRow {
-  id: string;
-  feed_id: string;
-  status: string;
-  started_at: Date;
-  finished_at: Date | null;
-  products: number;
-  items_total: number;
-  items_ready: number;
-  items_with_errors: number;
-  items_excluded: number;
-  items_with_warnings: number;
-  bytes: number;
-  gzip_bytes: number;
-  etag: string | null;
-  content_changed_at: Date | null;
-  error: string | null;
-}
-
-function toBuild(row: BuildDbRow): FeedBuildRow {
-  return {
-    id: row.id,
-    feedId: row.feed_id,
-    status: row.status,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    products: row.products,
-    itemsTotal: row.items_total,
-    itemsReady: row.items_ready,
-    itemsWithErrors: row.items_with_errors,
-    itemsExcluded: row.items_excluded,
-    itemsWithWarnings: row.items_with_warnings,
-    bytes: Number(row.bytes),
-    gzipBytes: Number(row.gzip_bytes),
-    etag: row.etag,
-    contentChangedAt: row.content_changed_at,
-    error: row.error,
-  };
-}
+/** Selected under FeedBuildRow's names, so rows need no mapping; the bigint sizes come back as float8, which both drivers read as numbers. */
+const BUILD_COLUMNS = `"id", "feed_id" AS "feedId", "status", "started_at" AS "startedAt", "finished_at" AS "finishedAt", "products", "items_total" AS "itemsTotal",
+  "items_ready" AS "itemsReady", "items_with_errors" AS "itemsWithErrors", "items_excluded" AS "itemsExcluded", "items_with_warnings" AS "itemsWithWarnings",
+  "bytes"::float8 AS "bytes", "gzip_bytes"::float8 AS "gzipBytes", "etag", "content_changed_at" AS "contentChangedAt", "error"`;
 
 export async function getBuild(sql: SqlExecutor, shop: string, buildId: string): Promise<FeedBuildRow | null> {
-  const { rows } = await sql.query<BuildDbRow>(`SELECT ${BUILD_COLUMNS} FROM "feed_build" WHERE "shop" = $1 AND "id" = $2`, [shop, buildId]);
-  return rows[0] ? toBuild(rows[0]) : null;
+  const { rows } = await sql.query<FeedBuildRow>(`SELECT ${BUILD_COLUMNS} FROM "feed_build" WHERE "shop" = $1 AND "id" = $2`, [shop, buildId]);
+  return rows[0] ?? null;
 }
 
 /** The newest build of each feed of a shop (running or finished), for the Channels page. */
 export async function latestBuilds(sql: SqlExecutor, shop: string): Promise<FeedBuildRow[]> {
-  const { rows } = await sql.query<BuildDbRow>(
+  const { rows } = await sql.query<FeedBuildRow>(
     `SELECT DISTINCT ON ("feed_id") ${BUILD_COLUMNS} FROM "feed_build" WHERE "shop" = $1 ORDER BY "feed_id", "started_at" DESC`,
     [shop],
   );
-  return rows.map(toBuild);
+  return rows;
 }
 
 export async function startBuild(sql: SqlExecutor, shop: string, feedId: string, startedAt: Date): Promise<string> {

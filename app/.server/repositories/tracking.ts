@@ -70,26 +70,15 @@ export interface PixelEventInsert {
  */
 export async function insertPixelEvents(db: Database, shop: string, events: readonly PixelEventInsert[], keep: number): Promise<void> {
   if (events.length === 0) return;
-  const rows = events.map((event) => ({
-    event_time: event.eventTime?.toISOString() ?? null,
-    client_id: event.clientId,
-    platform: event.platform,
-    channel: event.channel,
-    event_name: event.eventName,
-    event_id: event.eventId,
-    params: event.params,
-    consent: event.consent,
-    url: event.url,
-    forwarding: event.forwarding,
-  }));
   await db.transaction(async (tx) => {
+    // The inserts travel under their own (camelCase) keys; eventTime serialises as its ISO string.
     await tx.query(
       `INSERT INTO "pixel_event" ("shop", "event_time", "client_id", "platform", "channel", "event_name", "event_id", "params", "consent", "url", "forwarding")
-       SELECT $1, (e.r->>'event_time')::timestamp(3), e.r->>'client_id', e.r->>'platform', e.r->>'channel', e.r->>'event_name', e.r->>'event_id',
+       SELECT $1, (e.r->>'eventTime')::timestamp(3), e.r->>'clientId', e.r->>'platform', e.r->>'channel', e.r->>'eventName', e.r->>'eventId',
               e.r->'params', e.r->'consent', e.r->>'url', e.r->>'forwarding'
        FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(r, ord)
        ORDER BY e.ord`,
-      [shop, JSON.stringify(rows)],
+      [shop, JSON.stringify(events)],
     );
     await tx.query(
       `DELETE FROM "pixel_event" WHERE "shop" = $1
@@ -99,62 +88,24 @@ export async function insertPixelEvents(db: Database, shop: string, events: read
   });
 }
 
-export interface PixelEventRow {
+/** A stored event: what was inserted, with its id and arrival time (the channel as stored, not narrowed). */
+export interface PixelEventRow extends Omit<PixelEventInsert, "channel"> {
   id: string;
   receivedAt: Date;
-  eventTime: Date | null;
-  clientId: string | null;
-  platform: string;
   channel: string;
-  eventName: string;
-  eventId: string | null;
-  params: Record<string, unknown>;
-  consent: Record<string, unknown>;
-  url: string | null;
-  forwarding: string;
 }
 
-interface PixelEventDbRow {
-  id: string;
-  received_at: Date;
-  event_time: Date | null;
-  client_id: string | null;
-  platform: string;
-  channel: string;
-  event_name: string;
-  event_id: string | null;
-  params: Record<string, unknown>;
-  consent: Record<string, unknown>;
-  url: string | null;
-  forwarding: string;
-}
-
-const PIXEL_EVENT_COLUMNS = `"id"::text AS id, "received_at", "event_time", "client_id", "platform", "channel", "event_name", "event_id", "params", "consent", "url", "forwarding"`;
-
-function toPixelEventRow(row: PixelEventDbRow): PixelEventRow {
-  return {
-    id: row.id,
-    receivedAt: row.received_at,
-    eventTime: row.event_time,
-    clientId: row.client_id,
-    platform: row.platform,
-    channel: row.channel,
-    eventName: row.event_name,
-    eventId: row.event_id,
-    params: row.params,
-    consent: row.consent,
-    url: row.url,
-    forwarding: row.forwarding,
-  };
-}
+/** Selected under PixelEventRow's names, so rows need no mapping. */
+const PIXEL_EVENT_COLUMNS = `"id"::text AS "id", "received_at" AS "receivedAt", "event_time" AS "eventTime", "client_id" AS "clientId", "platform", "channel",
+  "event_name" AS "eventName", "event_id" AS "eventId", "params", "consent", "url", "forwarding"`;
 
 /** The shop's newest `limit` events, oldest first (the order they happened in). */
 export async function listRecentPixelEvents(sql: SqlExecutor, shop: string, limit: number): Promise<PixelEventRow[]> {
-  const { rows } = await sql.query<PixelEventDbRow>(
+  const { rows } = await sql.query<PixelEventRow>(
     `SELECT * FROM (SELECT ${PIXEL_EVENT_COLUMNS} FROM "pixel_event" WHERE "shop" = $1 ORDER BY "id" DESC LIMIT $2) newest ORDER BY "id"::bigint`,
     [shop, limit],
   );
-  return rows.map(toPixelEventRow);
+  return rows;
 }
 
 export async function countPixelEvents(sql: SqlExecutor, shop: string): Promise<number> {

@@ -366,11 +366,17 @@ class PlainTextWriter {
   }
 }
 
+/** Where writeText delivers its pieces: the plain and the rich text writers both are one. */
+interface TextSink {
+  space(): void;
+  word(run: string): void;
+}
+
 /**
  * Appends `text[start, end)` to a writer: entities decoded, whitespace collapsed, invisible and control
- * characters dropped. `onSpace` and `onWord` receive the pieces in order.
+ * characters dropped. `sink` receives the pieces in order.
  */
-function writeText(text: string, start: number, end: number, nbspIsSpace: boolean, sink: { space(): void; word(run: string): void }): void {
+function writeText(text: string, start: number, end: number, nbspIsSpace: boolean, sink: TextSink): void {
   let runStart = start;
   let run = "";
   const flush = (upTo: number): void => {
@@ -414,13 +420,11 @@ function writeText(text: string, start: number, end: number, nbspIsSpace: boolea
 }
 
 /**
- * Plain text from a description's HTML: entities decoded; p, div, br, li, headings and table rows
- * become line breaks ("• " before list items); script, style and iframe content dropped; runs of
- * whitespace collapsed; trimmed. Linear in the input's length.
+ * Walks a document once, in order: the text between tags goes to `sink` through writeText, each tag to
+ * `onTag`. Comments and doctypes are skipped, and script, style and iframe are dropped with their
+ * content before `onTag` could see them. Linear in the input's length.
  */
-export function stripHtml(html: string): string {
-  if (html.length === 0) return "";
-  const writer = new PlainTextWriter();
+function walkMarkup(html: string, nbspIsSpace: boolean, sink: TextSink, onTag: (tag: Tag) => void): void {
   const scanner = new MarkupScanner(html);
   let i = 0;
   let textStart = 0;
@@ -432,25 +436,40 @@ export function stripHtml(html: string): string {
       i = lt + 1;
       continue;
     }
-    writeText(html, textStart, lt, true, writer);
+    writeText(html, textStart, lt, nbspIsSpace, sink);
     if (markup.kind === "skip") {
       i = markup.end;
     } else {
       const { tag } = markup;
-      i = tag.end;
       if (!tag.closing && !tag.selfClosing && DROPPED_WITH_CONTENT.has(tag.name)) {
         i = scanner.skipElement(tag.name, tag.end);
-      } else if (tag.name === "li" && !tag.closing) {
-        writer.bullet();
-      } else if (BLOCK_TAGS.has(tag.name)) {
-        writer.lineBreak();
-      } else if (CELL_TAGS.has(tag.name) && !tag.closing) {
-        writer.cell();
+      } else {
+        onTag(tag);
+        i = tag.end;
       }
     }
     textStart = i;
   }
-  writeText(html, textStart, html.length, true, writer);
+  writeText(html, textStart, html.length, nbspIsSpace, sink);
+}
+
+/**
+ * Plain text from a description's HTML: entities decoded; p, div, br, li, headings and table rows
+ * become line breaks ("• " before list items); script, style and iframe content dropped; runs of
+ * whitespace collapsed; trimmed. Linear in the input's length.
+ */
+export function stripHtml(html: string): string {
+  if (html.length === 0) return "";
+  const writer = new PlainTextWriter();
+  walkMarkup(html, true, writer, (tag) => {
+    if (tag.name === "li" && !tag.closing) {
+      writer.bullet();
+    } else if (BLOCK_TAGS.has(tag.name)) {
+      writer.lineBreak();
+    } else if (CELL_TAGS.has(tag.name) && !tag.closing) {
+      writer.cell();
+    }
+  });
   return writer.result();
 }
 
@@ -801,35 +820,14 @@ class RichTextWriter {
 export function sanitizeRichHtml(html: string, allowedTags: ReadonlySet<string>, options: SanitizeOptions = {}): string {
   if (html.length === 0) return "";
   const writer = new RichTextWriter(allowedTags, options.flattenNesting ?? false, options.allowImages ?? allowedTags.has("img"));
-  const scanner = new MarkupScanner(html);
-  let i = 0;
-  let textStart = 0;
-  while (i < html.length) {
-    const lt = html.indexOf("<", i);
-    if (lt < 0) break;
-    const markup = scanner.read(lt);
-    if (markup.kind === "text") {
-      i = lt + 1;
-      continue;
-    }
-    writeText(html, textStart, lt, false, writer);
-    if (markup.kind === "skip") {
-      i = markup.end;
+  walkMarkup(html, false, writer, (tag) => {
+    if (tag.closing) {
+      writer.closeTag(tag.name);
     } else {
-      const { tag } = markup;
-      i = tag.end;
-      if (tag.closing) {
-        writer.closeTag(tag.name);
-      } else if (!tag.selfClosing && DROPPED_WITH_CONTENT.has(tag.name)) {
-        i = scanner.skipElement(tag.name, tag.end);
-      } else {
-        writer.openTag(tag.name, html, tag);
-        if (tag.selfClosing && !VOID_TAGS.has(tag.name)) writer.closeTag(tag.name);
-      }
+      writer.openTag(tag.name, html, tag);
+      if (tag.selfClosing && !VOID_TAGS.has(tag.name)) writer.closeTag(tag.name);
     }
-    textStart = i;
-  }
-  writeText(html, textStart, html.length, false, writer);
+  });
   return writer.result();
 }
 

@@ -21,6 +21,7 @@ import { trafficLocation, type TrafficSource } from "./har";
 import {
   canonicalSpelling,
   EXPECTED_PURPOSE,
+  GA4_ECOMMERCE_EVENTS,
   isIso4217,
   isPurchaseEvent,
   isTikTokCurrency,
@@ -385,19 +386,7 @@ function checkCatalogIds(fact: EventFacts, catalog: CatalogIds | null, scheme: I
 // ---------------------------------------------------------------------------------------------------
 
 const TIKTOK_CATALOG_EVENTS: ReadonlySet<string> = new Set(["ViewContent", "AddToCart", "Purchase", "CompletePayment", "PlaceAnOrder"]);
-const GA4_ECOMMERCE_EVENTS: ReadonlySet<string> = new Set([
-  "view_item_list",
-  "select_item",
-  "view_item",
-  "add_to_wishlist",
-  "add_to_cart",
-  "remove_from_cart",
-  "view_cart",
-  "begin_checkout",
-  "add_shipping_info",
-  "add_payment_info",
-  "purchase",
-]);
+const GA4_CATALOG_EVENTS: ReadonlySet<string> = new Set(GA4_ECOMMERCE_EVENTS);
 
 function checkCatalogParameters(fact: EventFacts, findings: FindingList): void {
   const { event } = fact;
@@ -466,7 +455,7 @@ function checkGa4Ecommerce(fact: EventFacts, name: string, findings: FindingList
       fix: `Send the order id as transaction_id, ${CHANGE_WHERE}.`,
     });
   }
-  if (!GA4_ECOMMERCE_EVENTS.has(name)) return;
+  if (!GA4_CATALOG_EVENTS.has(name)) return;
   const items = Array.isArray(event.params.items) ? records(event.params.items) : [];
   if (items.length === 0) {
     findings.add({

@@ -90,12 +90,8 @@ export const PINTEREST_CAPI_EVENTS = [
   "custom",
 ] as const;
 
-/**
- * GA4's recommended events, plus `view_search_results` (enhanced measurement's search event) and
- * Google Ads' `conversion` (the Ads tag shares gtag and is audited under the "ga4" platform).
- */
-export const GA4_STANDARD_EVENTS = [
-  "page_view",
+/** GA4's ecommerce events that carry the `items` a catalog is matched on (the traffic check's catalog parameters). */
+export const GA4_ECOMMERCE_EVENTS = [
   "view_item_list",
   "select_item",
   "view_item",
@@ -107,6 +103,15 @@ export const GA4_STANDARD_EVENTS = [
   "add_shipping_info",
   "add_payment_info",
   "purchase",
+] as const;
+
+/**
+ * GA4's recommended events, plus `view_search_results` (enhanced measurement's search event) and
+ * Google Ads' `conversion` (the Ads tag shares gtag and is audited under the "ga4" platform).
+ */
+export const GA4_STANDARD_EVENTS = [
+  "page_view",
+  ...GA4_ECOMMERCE_EVENTS,
   "refund",
   "view_promotion",
   "select_promotion",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeIssues } from "~/domain/catalog/zod-issues";
-import { sendTikTokRequest, tiktokRequest, DEFAULT_TIKTOK_TIMEOUT_MS, type TikTokAuth, type TikTokFailure, type TikTokResult } from "./tiktok-client";
+import { sendTikTokRequest, tiktokRequest, DEFAULT_TIKTOK_TIMEOUT_MS, type TikTokAuth, type TikTokRequestOptions, type TikTokResult } from "./tiktok-client";
 
 /**
  * TikTok Shop authorisation (channels.md §2.1 OAuth): the seller consent page, the code exchange and
@@ -122,8 +122,16 @@ export function tokenNeedsRefresh(accessExpiresAt: Date, now: Date, marginMs: nu
 // ---------------------------------------------------------------------------------------------
 // Signed calls a connection makes once
 
-function notUnderstood(what: string, error: z.ZodError, requestId: string | null): TikTokFailure {
-  return { ok: false, kind: "invalid", code: null, message: `TikTok Shop's ${what} answer was not understood: ${describeIssues(error).join("; ")}`, requestId };
+/** A signed call whose answer must match `schema`; one that does not fails as "invalid", naming `what` was asked for. */
+async function parsedRequest<T>(fetchImpl: typeof fetch, options: TikTokRequestOptions, what: string, schema: z.ZodType<T>): Promise<TikTokResult<T>> {
+  const result = await tiktokRequest(fetchImpl, options);
+  if (!result.ok) return result;
+  const parsed = schema.safeParse(result.data);
+  if (!parsed.success) {
+    const message = `TikTok Shop's ${what} answer was not understood: ${describeIssues(parsed.error).join("; ")}`;
+    return { ok: false, kind: "invalid", code: null, message, requestId: result.requestId };
+  }
+  return { ok: true, data: parsed.data, requestId: result.requestId };
 }
 
 const idSchema = z.union([z.string(), z.number()]).transform(String);
@@ -154,11 +162,9 @@ export interface TikTokShop {
 
 /** The shops the seller authorised, each with the cipher shop-scoped calls need (no shop_cipher on this call). */
 export async function listTikTokShops(fetchImpl: typeof fetch, auth: TikTokAuth, now: Date = new Date()): Promise<TikTokResult<TikTokShop[]>> {
-  const result = await tiktokRequest(fetchImpl, { method: "GET", path: "/authorization/202309/shops", auth: { ...auth, shopCipher: null }, now });
+  const result = await parsedRequest(fetchImpl, { method: "GET", path: "/authorization/202309/shops", auth: { ...auth, shopCipher: null }, now }, "shops", ShopsDataSchema);
   if (!result.ok) return result;
-  const parsed = ShopsDataSchema.safeParse(result.data);
-  if (!parsed.success) return notUnderstood("shops", parsed.error, result.requestId);
-  const shops = (parsed.data.shops ?? []).map((shop) => ({
+  const shops = (result.data.shops ?? []).map((shop) => ({
     id: shop.id,
     name: shop.name,
     region: shop.region,
@@ -195,11 +201,9 @@ export interface TikTokWarehouse {
 
 /** The shop's warehouses (shop-scoped: auth.shopCipher is required), default first. */
 export async function listTikTokWarehouses(fetchImpl: typeof fetch, auth: TikTokAuth, now: Date = new Date()): Promise<TikTokResult<TikTokWarehouse[]>> {
-  const result = await tiktokRequest(fetchImpl, { method: "GET", path: "/logistics/202309/warehouses", auth, now });
+  const result = await parsedRequest(fetchImpl, { method: "GET", path: "/logistics/202309/warehouses", auth, now }, "warehouses", WarehousesDataSchema);
   if (!result.ok) return result;
-  const parsed = WarehousesDataSchema.safeParse(result.data);
-  if (!parsed.success) return notUnderstood("warehouses", parsed.error, result.requestId);
-  const warehouses = (parsed.data.warehouses ?? []).map((warehouse) => ({
+  const warehouses = (result.data.warehouses ?? []).map((warehouse) => ({
     id: warehouse.id,
     name: warehouse.name,
     isDefault: warehouse.is_default === true,
