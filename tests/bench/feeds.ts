@@ -3,7 +3,8 @@
 // every JSONL line and write as many bytes as the single-channel runs write on average. Then the
 // five-channel pass on a catalog ten times larger, to show memory stays flat.
 // Usage: npm run bench:feeds [-- --variants 100000] [-- --large 1000000] [-- --large 0 to skip]
-// Each measurement runs in a fresh child process so its peak memory is its own.
+// Each measurement runs in a fresh child process so its peak memory is its own, started with the
+// memory settings the app's processes start with (scripts/process-memory.mjs, ADR 0017).
 import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { once } from "node:events";
@@ -18,6 +19,7 @@ import { CHANNEL_ADAPTERS } from "../../app/domain/channels/adapters";
 import { CHANNEL_IDS, type ChannelId } from "../../app/domain/channels/types";
 import { createFeedSerializer, type FeedSerializer } from "../../app/domain/feeds/serializer";
 import { formatRate, sampleMemory } from "./measure";
+import { withProcessMemorySettings } from "../../scripts/process-memory.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -143,7 +145,7 @@ function runChild(mode: string, file: string, extra: string[] = []): Measurement
   const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, "--child", mode, "--file", file, "--work", work, ...extra], {
     encoding: "utf8",
     maxBuffer: 16 * 2 ** 20,
-    env: process.env,
+    env: withProcessMemorySettings(process.env),
   });
   if (child.status !== 0) throw new Error(`${mode} failed:\n${child.stderr}`);
   const last = child.stdout.trim().split("\n").pop()!;
