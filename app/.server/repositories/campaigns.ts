@@ -7,7 +7,7 @@ import type { SqlExecutor } from "../db/connection";
  * the rules' CampaignSchema, so a row written by an older version or by hand is reported, never
  * trusted. Every statement is scoped by shop.
  */
-export interface CampaignRow {
+export interface CampaignWrite {
   id: string;
   kind: string;
   name: string;
@@ -16,6 +16,10 @@ export interface CampaignRow {
   startsAt: Date;
   endsAt: Date;
   holds: unknown;
+}
+
+/** A stored campaign: what was written, with its timestamps. */
+export interface CampaignRow extends CampaignWrite {
   createdAt: Date;
   updatedAt: Date;
 }
@@ -65,16 +69,6 @@ export async function listCampaignIds(sql: SqlExecutor, shop: string): Promise<s
   return rows.map((row) => row.id);
 }
 
-export interface CampaignWrite {
-  id: string;
-  kind: string;
-  name: string;
-  channels: string[];
-  markets: string[];
-  startsAt: Date;
-  endsAt: Date;
-  holds: unknown;
-}
 
 /** Creates the campaign unless its id is taken; false when it is. */
 export async function insertCampaign(sql: SqlExecutor, shop: string, campaign: CampaignWrite, now: Date): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addToTally, emptyTally, evaluateProduct, planChannels, type ChannelPlan, type FeedTally } from "~/domain/channels/pipeline";
+import { addToTally, emptyTally, evaluateProduct, type ChannelPlan, type FeedTally } from "~/domain/channels/pipeline";
 import { CHANNEL_IDS, type ChannelId, type Diagnostic } from "~/domain/channels/types";
 import { createFeedSerializer, type FeedSerializer } from "~/domain/feeds/serializer";
 import type { Product } from "~/domain/catalog/types";
@@ -11,12 +11,12 @@ import { currentFeedCounts, type CurrentFeedCounts } from "../../repositories/da
 import { maintainIssueTables, type IssueChanges } from "../../repositories/feed-issues";
 import { recordProductEvents } from "../../repositories/product-events";
 import type { Runtime } from "../../runtime";
-import { loadChannelSetup, type ChannelSetup } from "./channel-setup";
+import { loadChannelSetup, planShopChannels, type ChannelSetup } from "./channel-setup";
 import { FeedBlobWriter } from "./feed-blob-writer";
 import { newFeedToken } from "./feed-tokens";
 import { requestChannelPlan } from "../publishing/plan-channel-items";
 import { requestStorefrontOfferMessages } from "../rules/storefront-offer-messages";
-import { loadOfferSetup, promotionCheckFor } from "../rules/offer-setup";
+import { loadOfferSetup } from "../rules/offer-setup";
 
 export const BuildFeedsJobSchema = z.object({ shop: z.string().min(1), reason: z.string().max(200).optional() });
 export type BuildFeedsJob = z.infer<typeof BuildFeedsJobSchema>;
@@ -61,16 +61,7 @@ export async function buildShopFeeds(runtime: Runtime, job: BuildFeedsJob, now: 
   // The stock rules and campaigns at the start of the build decide every feed's quantities.
   const [setup, offers] = await Promise.all([loadChannelSetup(runtime, shop), loadOfferSetup(runtime, shop, startedAt)]);
   for (const problem of [...setup.problems, ...offers.problems]) logger.warn({ shop }, problem);
-  const plans = planChannels({
-    channels: CHANNEL_IDS,
-    markets: setup.markets,
-    shop: setup.shop,
-    idScheme: setup.idScheme,
-    offer: offers.resolver,
-    promotion: promotionCheckFor(offers),
-    mappings: setup.mappings,
-    now: startedAt,
-  });
+  const plans = planShopChannels(setup, offers, { channels: CHANNEL_IDS, now: startedAt });
   await deleteFeedsExcept(runtime.db, shop, plans.map((plan) => ({ channel: plan.ctx.channel, market: plan.ctx.market.code })));
   const feeds = await Promise.all(plans.map((plan) => openFeed(runtime, shop, setup, plan, startedAt)));
   try {

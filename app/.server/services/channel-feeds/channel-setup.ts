@@ -2,7 +2,9 @@ import { createIdScheme } from "~/domain/channels/id-scheme";
 import { parseMappingRules } from "~/domain/channels/mapping/schema";
 import type { ChannelMappingSet } from "~/domain/channels/mapping/schema";
 import { ChannelSettingsSchema, defaultMarket } from "~/domain/channels/settings";
-import { isChannelId, type IdScheme, type Market, type ShopContext } from "~/domain/channels/types";
+import { planChannels, type ChannelPlan, type ChannelPlanInput } from "~/domain/channels/pipeline";
+import { isChannelId, type ChannelId, type IdScheme, type Market, type ShopContext } from "~/domain/channels/types";
+import type { OfferPolicy } from "~/domain/rules/offer-policy";
 import { getChannelSettings, listChannelMappings } from "../../repositories/channel-settings";
 import { getShop } from "../../repositories/shops";
 import type { Runtime } from "../../runtime";
@@ -62,4 +64,34 @@ export async function loadChannelSetup(runtime: Runtime, shop: string): Promise<
     mappings,
     problems,
   };
+}
+
+/**
+ * The channel pipeline's plans for a shop: its setup (markets, id scheme, mapping rules) with its
+ * offers (stock rules, campaigns and the promotion check, loadOfferSetup) at `now`. Feeds, API
+ * pushes, the product page and the readiness board all plan through here, so they tell a channel
+ * the same thing. `markets` and `mappings` override the setup's (one market, an unsaved preview).
+ */
+export function planShopChannels(
+  setup: Pick<ChannelSetup, "shop" | "markets" | "idScheme" | "mappings">,
+  offers: Pick<OfferPolicy, "resolver" | "promotion">,
+  options: {
+    channels: readonly ChannelId[];
+    now: Date;
+    markets?: readonly Market[];
+    mappings?: ChannelMappingSet;
+    channelCategories?: ChannelPlanInput["channelCategories"];
+  },
+): ChannelPlan[] {
+  return planChannels({
+    channels: options.channels,
+    markets: options.markets ?? setup.markets,
+    shop: setup.shop,
+    idScheme: setup.idScheme,
+    offer: offers.resolver,
+    promotion: offers.promotion,
+    mappings: options.mappings ?? setup.mappings,
+    now: options.now,
+    channelCategories: options.channelCategories,
+  });
 }

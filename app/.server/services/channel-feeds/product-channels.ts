@@ -1,12 +1,12 @@
-import { evaluateProduct, planChannels, type CountedEvaluation } from "~/domain/channels/pipeline";
+import { evaluateProduct, type CountedEvaluation } from "~/domain/channels/pipeline";
 import { CHANNEL_ADAPTERS } from "~/domain/channels/adapters";
 import type { ChannelMappingSet } from "~/domain/channels/mapping/schema";
 import { CHANNEL_IDS, type ChannelId, type Diagnostic, type MappedItem } from "~/domain/channels/types";
 import type { Product } from "~/domain/catalog/types";
 import { getSnapshotProduct } from "../../repositories/catalog";
 import type { Runtime } from "../../runtime";
-import { loadOfferSetup, promotionCheckFor, type OfferSetup } from "../rules/offer-setup";
-import { loadChannelSetup, type ChannelSetup } from "./channel-setup";
+import { loadOfferSetup, type OfferSetup } from "../rules/offer-setup";
+import { loadChannelSetup, planShopChannels, type ChannelSetup } from "./channel-setup";
 
 export interface ProductChannelView {
   channel: ChannelId;
@@ -49,16 +49,7 @@ export function evaluateForChannels(
   now: Date,
   offers: ItemOffers,
 ): ProductChannelView[] {
-  const plans = planChannels({
-    channels,
-    markets: setup.markets.slice(0, 1),
-    shop: setup.shop,
-    idScheme: setup.idScheme,
-    offer: offers.resolver,
-    promotion: promotionCheckFor(offers),
-    mappings,
-    now,
-  });
+  const plans = planShopChannels(setup, offers, { channels, markets: setup.markets.slice(0, 1), mappings, now });
   return plans.map((plan) => {
     const evaluation = evaluateProduct(product, plan);
     const { counts } = evaluation;

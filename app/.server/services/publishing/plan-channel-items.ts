@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Product } from "~/domain/catalog/types";
-import { evaluateProduct, planChannels, type ChannelPlan } from "~/domain/channels/pipeline";
+import { evaluateProduct, type ChannelPlan } from "~/domain/channels/pipeline";
 import type { Market } from "~/domain/channels/types";
 import { desiredItemsOf, type DesiredItem, type PublishChannelId } from "~/domain/publishing/desired-state";
 import { QUEUES } from "../../jobs/names";
@@ -8,8 +8,8 @@ import { logger } from "../../logger";
 import { getSnapshotProduct, snapshotProductPages } from "../../repositories/catalog";
 import { retireItemsExcept, upsertDesiredItems, type CatalogRef } from "../../repositories/channel-items";
 import type { Runtime } from "../../runtime";
-import { loadChannelSetup } from "../channel-feeds/channel-setup";
-import { loadOfferSetup, promotionCheckFor } from "../rules/offer-setup";
+import { loadChannelSetup, planShopChannels } from "../channel-feeds/channel-setup";
+import { loadOfferSetup } from "../rules/offer-setup";
 import { listConnectionSummaries } from "./connections";
 import { requestCatalogPublish } from "./request-publish";
 
@@ -72,14 +72,9 @@ export async function planChannelItems(runtime: Runtime, job: PlanChannelItemsJo
   const tiktok = connections.find((connection) => connection.channel === "tiktok");
   const channelCategories = tiktok?.channel === "tiktok" ? { tiktok: tiktok.settings.categoryMap } : {};
   const plans = targets.flatMap(({ channel, market }) =>
-    planChannels({
+    planShopChannels(setup, offers, {
       channels: [channel],
       markets: [market],
-      shop: setup.shop,
-      idScheme: setup.idScheme,
-      offer: offers.resolver,
-      promotion: promotionCheckFor(offers),
-      mappings: setup.mappings,
       now: plannedAt,
       channelCategories,
     }),

@@ -1,4 +1,3 @@
-import type { PromotionCheck } from "~/domain/channels/types";
 import { parseRules, type Campaign, type Rules } from "~/domain/rules";
 import { createOfferPolicy, type OfferPolicy } from "~/domain/rules/offer-policy";
 import { getStockRules } from "../../repositories/stock-rules";
@@ -31,9 +30,4 @@ export async function loadOfferSetup(runtime: Runtime, shop: string, now: Date):
   }
   const policy = createOfferPolicy({ rules, campaigns: loaded.campaigns, now });
   return { ...policy, rules: policy.rules, campaigns: loaded.campaigns, problems, revision: row?.revision ?? 0 };
-}
-
-/** The pipeline's promotion hook for this setup (`promotion` in planChannels' input). */
-export function promotionCheckFor(setup: Pick<OfferSetup, "promotion">): PromotionCheck {
-  return setup.promotion;
 }

@@ -1,5 +1,5 @@
 import { CHANNEL_ADAPTERS } from "~/domain/channels/adapters";
-import { evaluateProduct, planChannels, type CountedEvaluation } from "~/domain/channels/pipeline";
+import { evaluateProduct, type ChannelPlan, type CountedEvaluation } from "~/domain/channels/pipeline";
 import type { ChannelId, Diagnostic, Market, MappedItem } from "~/domain/channels/types";
 import type { Gid, Money, Product, Variant } from "~/domain/catalog/types";
 import { isPublishChannel } from "~/domain/publishing/desired-state";
@@ -10,10 +10,10 @@ import { getSnapshotProducts, listItemStatesOfProducts, productIdsOfVariants, pr
 import { diagnosticsForProduct, latestBuilds, listFeeds, type DiagnosticRow } from "../../repositories/channel-feeds";
 import { listOpenVerdicts, type VerdictRow } from "../../repositories/channel-verdicts";
 import type { Runtime } from "../../runtime";
-import { loadChannelSetup, type ChannelSetup } from "../channel-feeds/channel-setup";
+import { loadChannelSetup, planShopChannels, type ChannelSetup } from "../channel-feeds/channel-setup";
 import { listConnectionSummaries, type ConnectionSummary } from "../publishing/connections";
 import { getStoredCampaign, type StoredCampaign } from "./campaigns-store";
-import { loadOfferSetup, promotionCheckFor, type OfferSetup } from "./offer-setup";
+import { loadOfferSetup, type OfferSetup } from "./offer-setup";
 
 /**
  * The readiness board of one campaign (issue 6): for each product it tags and each of its channels,
@@ -81,7 +81,7 @@ export interface ReadinessBoard {
 interface ChannelState {
   channel: ChannelId;
   label: string;
-  plan: ReturnType<typeof planChannels>[number];
+  plan: ChannelPlan;
   delivery: ReadinessInput["delivery"];
   builtAt: Date | null;
 }
@@ -128,16 +128,7 @@ export async function loadReadinessBoard(runtime: Runtime, shop: string, campaig
   const diagnosticsOf = new Map(diagnostics);
   const verdictsOf = new Map(verdicts);
 
-  const plans = planChannels({
-    channels,
-    markets: [market],
-    shop: setup.shop,
-    idScheme: setup.idScheme,
-    offer: offers.resolver,
-    promotion: promotionCheckFor(offers),
-    mappings: setup.mappings,
-    now: at,
-  });
+  const plans = planShopChannels(setup, offers, { channels, markets: [market], now: at });
   const states: ChannelState[] = plans.map((plan) => {
     const channel = plan.ctx.channel;
     const feed = feeds.find((candidate) => candidate.channel === channel && candidate.market === market.code);

@@ -9,8 +9,7 @@ import {
   matchingRules,
   overReservationsFor,
   parseRules,
-  type HoldOutcome,
-  type OfferMode,
+  type ChannelAllocation,
   type RulesFileError,
   type ScopeLevel,
 } from "~/domain/rules";
@@ -135,16 +134,7 @@ export interface Simulation {
   /** "rules": the stock rules decide; "stock": no rules and no campaigns, Shopify's stock goes out as is. */
   source: "rules" | "stock";
   /** The split over the channels in play: the arithmetic behind the quantities. */
-  allocation: {
-    mode: OfferMode;
-    stock: number | null;
-    sellable: number | null;
-    reservedForWebStore: number;
-    holds: HoldOutcome[];
-    shared: number;
-    unallocated: number;
-    channelsInPlay: ChannelId[];
-  };
+  allocation: Omit<ChannelAllocation, "market" | "offers"> & { channelsInPlay: ChannelId[] };
   /** The rules that apply to this variant in this market, most specific first. */
   rulesApplied: { id: string; level: ScopeLevel }[];
   overReservations: string[];
